@@ -1,0 +1,52 @@
+#pragma once
+// The kernels the algorithms call. Implementations: backend/cpu (BLAS/LAPACK); later cuda.
+// Matrices are column-major (pointer + leading dimension), as in BLAS.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace exa {
+
+enum class Op : char { no_trans = 'N', trans = 'T' };
+enum class Uplo : char { lower = 'L', upper = 'U' };
+enum class Diag : char { unit = 'U', non_unit = 'N' };
+enum class Side : char { left = 'L', right = 'R' };
+
+using idx = std::int64_t;
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    [[nodiscard]] virtual std::string name() const = 0;
+    /// Threads each kernel may use (threaded BLAS inside a rank).
+    virtual void set_threads(int threads) = 0;
+    [[nodiscard]] virtual int threads() const = 0;
+
+    /// C = alpha op(A) op(B) + beta C; C is m x n, op(A) m x k.
+    virtual void gemm(Op ta, Op tb, idx m, idx n, idx k, double alpha, const double* a, idx lda,
+                      const double* b, idx ldb, double beta, double* c, idx ldc) = 0;
+    /// B = alpha op(A)^-1 B (side left) or alpha B op(A)^-1 (side right); A triangular.
+    virtual void trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, double alpha,
+                      const double* a, idx lda, double* b, idx ldb) = 0;
+    /// y = alpha op(A) x + beta y.
+    virtual void gemv(Op ta, idx m, idx n, double alpha, const double* a, idx lda, const double* x,
+                      idx incx, double beta, double* y, idx incy) = 0;
+    /// x = op(A)^-1 x, A triangular n x n.
+    virtual void trsv(Uplo uplo, Op ta, Diag diag, idx n, const double* a, idx lda, double* x,
+                      idx incx) = 0;
+    /// A += alpha x y^T.
+    virtual void ger(idx m, idx n, double alpha, const double* x, idx incx, const double* y,
+                     idx incy, double* a, idx lda) = 0;
+    virtual void scal(idx n, double alpha, double* x, idx incx) = 0;
+    /// Index (0-based) of the first entry of largest |x_i|; -1 when n == 0.
+    [[nodiscard]] virtual idx iamax(idx n, const double* x, idx incx) = 0;
+    virtual void copy(idx n, const double* x, idx incx, double* y, idx incy) = 0;
+    virtual void swap(idx n, double* x, idx incx, double* y, idx incy) = 0;
+    /// B = A, both m x n.
+    virtual void lacpy(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
+};
+
+/// The CPU backend over the BLAS that CMake found (OpenBLAS, MKL, BLIS, ...).
+std::unique_ptr<Backend> make_cpu_backend(int threads);
+
+}  // namespace exa

@@ -1,0 +1,52 @@
+#pragma once
+// This process's part of HPL's N x (N+1) system [A | b], 2-D block-cyclic over the grid.
+//
+//   global [A|b], nb x nb blocks        process (r, c) of a 2 x 2 grid holds the blocks
+//   +----+----+----+--                  whose block row % 2 == r and block column % 2 == c,
+//   |0,0 |0,1 |0,0 |..                  packed column-major with leading dimension lda.
+//   +----+----+----+--
+//   |1,0 |1,1 |1,0 |..
+#include <cstdint>
+#include <memory>
+
+#include "backend/backend.hpp"
+#include "hpl/generator.hpp"
+#include "layout/block_cyclic.hpp"
+#include "layout/process_grid.hpp"
+
+namespace exa::hpl {
+
+class LocalMatrix {
+public:
+    LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessGrid& grid,
+                std::int64_t align);
+    /// Bytes a process at (my_row, my_col) needs for its part, before allocating it.
+    static std::uint64_t bytes_needed(std::int64_t n, std::int64_t nb, int p, int q, int my_row,
+                                      int my_col, std::int64_t align);
+
+    /// Fills the local part with the generator's entries (OpenMP over columns).
+    void generate(const MatrixGenerator& gen);
+
+    [[nodiscard]] double* data() noexcept { return data_.get(); }
+    [[nodiscard]] double& operator()(idx il, idx jl) noexcept { return data_[il + jl * lda_]; }
+    [[nodiscard]] double* at(idx il, idx jl) noexcept { return data_.get() + il + jl * lda_; }
+    [[nodiscard]] idx lda() const noexcept { return lda_; }
+    [[nodiscard]] idx local_rows() const noexcept { return rows_.count(); }
+    [[nodiscard]] idx local_cols() const noexcept { return cols_.count(); }
+    [[nodiscard]] const layout::BlockCyclic1D& rows() const noexcept { return rows_; }
+    [[nodiscard]] const layout::BlockCyclic1D& cols() const noexcept { return cols_; }
+    [[nodiscard]] std::int64_t n() const noexcept { return n_; }
+    [[nodiscard]] std::int64_t nb() const noexcept { return rows_.nb; }
+
+private:
+    static idx leading_dimension(idx rows, idx align);
+    struct FreeDeleter {
+        void operator()(double* p) const noexcept;
+    };
+    std::int64_t n_;
+    layout::BlockCyclic1D rows_, cols_;
+    idx lda_;
+    std::unique_ptr<double[], FreeDeleter> data_;
+};
+
+}  // namespace exa::hpl

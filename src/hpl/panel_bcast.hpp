@@ -1,0 +1,51 @@
+#pragma once
+// Broadcast of a factored panel along the process row, in HPL's six topologies
+// (HPL_1ring, _1rinM, _2ring, _2rinM, _blong, _blonM). Positions are taken modulo Q from
+// the root. The ring variants poll: a process that is updating its trailing matrix calls
+// test() between pieces of work and forwards the panel as soon as it has arrived.
+#include <vector>
+
+#include "backend/backend.hpp"
+#include "comm/communicator.hpp"
+#include "hpl/params.hpp"
+
+namespace exa::hpl {
+
+class PanelBcast {
+public:
+    PanelBcast(comm::Communicator& row, Broadcast algo, int root, double* buf, idx count, int tag);
+    PanelBcast(const PanelBcast&) = delete;
+    PanelBcast& operator=(const PanelBcast&) = delete;
+    ~PanelBcast();
+
+    /// The root's first sends (the long variants run their synchronous part here).
+    void start();
+    /// Makes progress without blocking (long variants: completes). True once the panel is here.
+    bool test();
+    /// Completes this process's part, forwards included.
+    void wait();
+
+    /// The relative positions a ring variant receives from and forwards to (for tests).
+    struct Ring {
+        int prev = -1;
+        std::vector<int> next;
+    };
+    static Ring ring_links(Broadcast algo, int q, int rel);
+
+private:
+    bool is_long() const { return algo_ == Broadcast::blong || algo_ == Broadcast::blong_modified; }
+    int abs_rank(int rel) const { return (rel + root_) % q_; }
+    void receive_and_forward();
+    void run_long(const std::vector<int>& members);
+
+    comm::Communicator& row_;
+    Broadcast algo_;
+    int root_, q_, rel_;
+    double* buf_;
+    idx count_;
+    int tag_;
+    bool have_ = false;
+    std::vector<comm::Request> sends_;
+};
+
+}  // namespace exa::hpl

@@ -1,0 +1,189 @@
+#include "hpl/pdgesv.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <memory>
+
+#include "hpl/local_matrix.hpp"
+#include "hpl/panel.hpp"
+#include "hpl/panel_bcast.hpp"
+#include "hpl/panel_factor.hpp"
+#include "hpl/row_swap.hpp"
+
+namespace exa::hpl {
+namespace {
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+/// Adds the time of a scope to a counter.
+class ScopedTimer {
+public:
+    explicit ScopedTimer(double& sink) : sink_(sink), t0_(now()) {}
+    ~ScopedTimer() { sink_ += now() - t0_; }
+    ScopedTimer(const ScopedTimer&) = delete;
+    ScopedTimer& operator=(const ScopedTimer&) = delete;
+
+private:
+    double& sink_;
+    double t0_;
+};
+
+class Solver {
+public:
+    Solver(LocalMatrix& a, const Params& prm, const layout::ProcessGrid& g, Backend& be)
+        : a_(a), prm_(prm), g_(g), be_(be), n_(a.n()), nb_(a.nb()),
+          np_((n_ + nb_ - 1) / nb_),
+          // Without a second process column there is nothing to overlap (HPL_pdgesv0).
+          depth_(g.q() == 1 ? 0 : prm.depth),
+          panels_(std::size_t(depth_ + 1)) {}
+
+    SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
+        if (depth_ == 0) {
+            for (idx k = 0; k < np_; ++k) {
+                auto bc = begin_panel(k);
+                wait(*bc);
+                apply(slot(k), panel_end(k), n_ + 1, nullptr);
+                report(progress, k);
+            }
+        } else {
+            for (idx k = 0; k < std::min<idx>(depth_, np_); ++k) {
+                if (owns_block(k))
+                    for (idx m = 0; m < k; ++m) apply(slot(m), k * nb_, panel_end(k), nullptr);
+                auto bc = begin_panel(k);
+                wait(*bc);
+            }
+            for (idx k = 0; k < np_; ++k) {
+                const idx next = k + depth_;
+                std::unique_ptr<PanelBcast> bc;
+                if (next < np_) {
+                    if (owns_block(next))
+                        for (idx m = k; m < next; ++m) apply(slot(m), next * nb_, panel_end(next), nullptr);
+                    bc = begin_panel(next);
+                }
+                apply(slot(k), panel_end(std::min(next, np_ - 1)), n_ + 1, bc.get());
+                if (bc) wait(*bc);
+                report(progress, k);
+            }
+        }
+        // Only the owning column saw a zero pivot: agree on the first one before solving.
+        idx first_zero = out_.info ? out_.info : std::numeric_limits<idx>::max();
+        g_.all().allreduce(&first_zero, 1, comm::ReduceOp::min);
+        out_.info = first_zero == std::numeric_limits<idx>::max() ? 0 : first_zero;
+        if (out_.info == 0) {
+            ScopedTimer t(out_.times.backsolve);
+            back_solve(x_local);
+        }
+        return out_;
+    }
+
+private:
+    Panel& slot(idx k) { return panels_[std::size_t(k % idx(panels_.size()))]; }
+    idx panel_end(idx k) const { return std::min((k + 1) * nb_, n_); }
+    bool owns_block(idx k) const { return g_.my_col() == int(k % g_.q()); }
+
+    void report(const ProgressFn& progress, idx k) const {
+        if (!progress) return;
+        const double left = double(n_ - panel_end(k)) / double(n_);
+        progress(1.0 - left * left * left);
+    }
+
+    void wait(PanelBcast& bc) {
+        ScopedTimer t(out_.times.bcast);
+        bc.wait();
+    }
+
+    /// Factors panel k on its process column and starts its broadcast along the rows.
+    std::unique_ptr<PanelBcast> begin_panel(idx k) {
+        Panel& pn = slot(k);
+        pn.reset(k, nb_, n_, g_.p(), g_.q(), a_);
+        if (owns_block(k)) {
+            ScopedTimer t(out_.times.pfact);
+            const idx info = factor_panel(pn, a_, prm_, g_.col(), be_);
+            if (info && !out_.info) out_.info = info;
+        }
+        auto bc = std::make_unique<PanelBcast>(g_.row(), prm_.bcast, pn.owner_col,
+                                               pn.buffer.data(), pn.count(), 100 + int(k % 64));
+        bc->start();
+        return bc;
+    }
+
+    /// Applies panel `pn` to global columns [g0, g1): row swaps, U = L1^-1 U, A -= L U.
+    /// Between pieces of the update, lets a broadcast in flight make progress.
+    void apply(Panel& pn, idx g0, idx g1, PanelBcast* poll) {
+        const auto& cols = a_.cols();
+        const idx jl0 = cols.count_before(g0), nc = cols.count_before(g1) - jl0;
+        if (nc <= 0 || pn.jb == 0) return;
+        {
+            ScopedTimer t(out_.times.swap);
+            const SwapPlan plan = SwapPlan::from_pivots(pn);
+            swap_rows(pn, plan, a_, jl0, nc, prm_.swap, prm_.swap_threshold, g_.col(), be_, u_, work_);
+        }
+        ScopedTimer t(out_.times.update);
+        const idx jb = pn.jb;
+        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, jb, nc, 1.0, pn.w(), jb,
+                 u_.data(), jb);
+        if (g_.my_row() == pn.top_row)
+            be_.lacpy(jb, nc, u_.data(), jb, a_.at(a_.rows().count_before(pn.j0), jl0), a_.lda());
+        const idx chunk = poll ? std::max<idx>(4 * nb_, 512) : nc;
+        for (idx c = 0; c < nc; c += chunk) {
+            const idx w = std::min(chunk, nc - c);
+            be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(),
+                     u_.data() + c * jb, jb, 1.0, a_.at(pn.l_first, jl0 + c), a_.lda());
+            if (poll) poll->test();
+        }
+    }
+
+    /// U x = y, one diagonal block at a time from the bottom: the block's row sums its
+    /// partial results onto the diagonal owner, which solves and sends x_j down its column.
+    void back_solve(std::vector<double>& x_local) {
+        const auto& rows = a_.rows();
+        const auto& cols = a_.cols();
+        const idx mp = rows.count();
+        x_local.assign(std::size_t(cols.count()), 0.0);
+        std::vector<double> w(std::size_t(mp), 0.0);
+        std::vector<double> xj(static_cast<std::size_t>(nb_));
+        if (g_.my_col() == cols.owner(n_))
+            be_.copy(mp, a_.at(0, cols.local(n_)), 1, w.data(), 1);
+        for (idx j = np_ - 1; j >= 0; --j) {
+            const int rj = int(j % g_.p()), cj = int(j % g_.q());
+            const idx j0 = j * nb_, jbw = std::min(nb_, n_ - j0);
+            if (g_.my_row() == rj) {
+                const idx il0 = rows.local(j0);
+                std::copy_n(w.begin() + il0, jbw, xj.begin());
+                g_.row().reduce(xj.data(), int(jbw), comm::ReduceOp::sum, cj);
+                if (g_.my_col() == cj)
+                    be_.trsv(Uplo::upper, Op::no_trans, Diag::non_unit, jbw, a_.at(il0, cols.local(j0)),
+                             a_.lda(), xj.data(), 1);
+            }
+            if (g_.my_col() == cj) {
+                g_.col().bcast(std::span<double>(xj.data(), std::size_t(jbw)), rj);
+                const idx jl0 = cols.local(j0);
+                std::copy_n(xj.begin(), jbw, x_local.begin() + jl0);
+                be_.gemv(Op::no_trans, rows.count_before(j0), jbw, -1.0, a_.at(0, jl0), a_.lda(),
+                         xj.data(), 1, 1.0, w.data(), 1);
+            }
+        }
+    }
+
+    LocalMatrix& a_;
+    const Params& prm_;
+    const layout::ProcessGrid& g_;
+    Backend& be_;
+    idx n_, nb_, np_;
+    int depth_;
+    std::vector<Panel> panels_;
+    std::vector<double> u_, work_;
+    SolveOutcome out_;
+};
+
+}  // namespace
+
+SolveOutcome pdgesv(LocalMatrix& a, const Params& params, const layout::ProcessGrid& grid,
+                    Backend& be, std::vector<double>& x_local, const ProgressFn& progress) {
+    return Solver(a, params, grid, be).run(x_local, progress);
+}
+
+}  // namespace exa::hpl

@@ -1,0 +1,63 @@
+#include "hpl/residual.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+#include "hpl/generator.hpp"
+#include "hpl/local_matrix.hpp"
+
+namespace exa::hpl {
+
+ResidualCheck check_residual(LocalMatrix& a, const MatrixGenerator& gen,
+                             const std::vector<double>& x_local, const layout::ProcessGrid& grid,
+                             Backend& be) {
+    a.generate(gen);
+    const idx n = a.n(), mp = a.local_rows();
+    const idx nqa = a.cols().count_before(n);  // local columns of A (b excluded)
+    ResidualCheck c;
+    c.eps = DBL_EPSILON / 2;
+
+    std::vector<double> ax(std::size_t(mp), 0.0), row_abs(std::size_t(mp), 0.0),
+        col_abs(std::size_t(nqa), 0.0);
+    be.gemv(Op::no_trans, mp, nqa, 1.0, a.data(), a.lda(), x_local.data(), 1, 0.0, ax.data(), 1);
+    for (idx jl = 0; jl < nqa; ++jl)
+        for (idx il = 0; il < mp; ++il) {
+            const double v = std::abs(a(il, jl));
+            row_abs[std::size_t(il)] += v;
+            col_abs[std::size_t(jl)] += v;
+        }
+    if (mp > 0) {
+        grid.row().allreduce(ax.data(), int(mp), comm::ReduceOp::sum);
+        grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);
+    }
+    if (nqa > 0) grid.col().allreduce(col_abs.data(), int(nqa), comm::ReduceOp::sum);
+
+    double r_inf = 0, a_inf = 0, b_inf = 0, a_one = 0, x_inf = 0, x_one = 0;
+    for (idx il = 0; il < mp; ++il) {
+        const double b = gen.entry(a.rows().global(il), n);
+        r_inf = std::max(r_inf, std::abs(ax[std::size_t(il)] - b));
+        a_inf = std::max(a_inf, row_abs[std::size_t(il)]);
+        b_inf = std::max(b_inf, std::abs(b));
+    }
+    for (idx jl = 0; jl < nqa; ++jl) {
+        a_one = std::max(a_one, col_abs[std::size_t(jl)]);
+        x_inf = std::max(x_inf, std::abs(x_local[std::size_t(jl)]));
+        x_one += std::abs(x_local[std::size_t(jl)]);
+    }
+    double col_max[3] = {r_inf, a_inf, b_inf};  // the same in every process column
+    grid.col().allreduce(col_max, 3, comm::ReduceOp::max);
+    double row_max[2] = {a_one, x_inf};          // the same in every process row
+    grid.row().allreduce(row_max, 2, comm::ReduceOp::max);
+    grid.row().allreduce(&x_one, 1, comm::ReduceOp::sum);
+    c.r_inf = col_max[0];
+    c.a_inf = col_max[1];
+    c.b_inf = col_max[2];
+    c.a_one = row_max[0];
+    c.x_inf = row_max[1];
+    c.x_one = x_one;
+    c.resid = c.r_inf / (c.eps * (c.a_inf * c.x_inf + c.b_inf) * double(n));
+    return c;
+}
+
+}  // namespace exa::hpl

@@ -1,0 +1,30 @@
+#pragma once
+// Row interchanges of a panel's pivots on a range of trailing columns, and the row panel U
+// that they produce, replicated on every process of the column (HPL_pdlaswp00N / 01N).
+#include <vector>
+
+#include "backend/backend.hpp"
+#include "comm/communicator.hpp"
+#include "hpl/panel.hpp"
+#include "hpl/params.hpp"
+
+namespace exa::hpl {
+
+class LocalMatrix;
+
+/// Where the pivots move rows, for the rows of the top block j0 .. j0+jb-1:
+/// U row i comes from original global row source[i]; original block row j0 + moved_from[t]
+/// goes to global row moved_to[t] (rows below the block displaced by a pivot).
+struct SwapPlan {
+    std::vector<idx> source;
+    std::vector<idx> moved_from, moved_to;
+    static SwapPlan from_pivots(const Panel& panel);
+};
+
+/// Applies the swaps to local columns [jl0, jl0 + nc) of `a` and returns U (jb x nc,
+/// column-major, ld jb) in `u`. Collective over the process column `col`.
+void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
+               SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
+               std::vector<double>& u, std::vector<double>& work);
+
+}  // namespace exa::hpl
