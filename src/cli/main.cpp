@@ -1,25 +1,80 @@
+// exabench: the command line. `exabench` alone is the main job (HPL sized for this machine).
 #include <cstdio>
-#include <cstdlib>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/hpl_command.hpp"
 #include "comm/communicator.hpp"
-#include "hpl/run.hpp"
-using namespace exa;
+#include "common/error.hpp"
+#include "version.hpp"
+
+namespace {
+
+int run(exa::comm::Communicator& world, int argc, char** argv) {
+    const bool root = world.rank() == 0;
+    CLI::App app{"exabench " EXA_VERSION
+                 ": the numbers that make a supercomputer (HPL; HPL-MxP and HPCG to come).\n"
+                 "Without a command: HPL on this machine with every core, sized to run about a\n"
+                 "minute, with a summary against the DGEMM rate and against JUPITER.\n"
+                 "Under mpirun/srun every command runs distributed, one process grid over all ranks.",
+                 "exabench"};
+    app.set_version_flag("--version", "exabench " EXA_VERSION);
+    app.require_subcommand(0, 1);
+
+    exa::cli::HplOptions main_job;
+    main_job.summary = true;
+    exa::cli::add_common_flags(app, main_job);
+    app.add_option("--seconds", main_job.target_seconds, "Main job: about how long the solve should take")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+
+    exa::cli::HplOptions hpl;
+    auto* hpl_cmd = app.add_subcommand(
+        "hpl", "HPL (FP64 LU with partial pivoting): from a netlib HPL.dat, or from flags");
+    exa::cli::add_hpl_flags(*hpl_cmd, hpl);
+    hpl_cmd->footer(
+        "Exit status: 0 all tests passed, 1 bad input or a fault, 2 a test failed its residual check\n"
+        "or was skipped. Examples:\n"
+        "  exabench hpl -n 10000 --nb 256\n"
+        "  mpirun -np 4 exabench hpl -n 20000 -p 2 -q 2 --bcast 2ringM --json result.json\n"
+        "  mpirun -np 8 exabench hpl --dat HPL.dat");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // Every rank parses the same arguments; one prints.
+        if (!root) return e.get_exit_code() == 0 ? 0 : 1;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::fprintf(stderr, "exabench: error: %s\n", e.what());
+        return 1;
+    }
+    if (hpl_cmd->parsed()) return exa::cli::run_hpl(world, hpl);
+    return exa::cli::run_hpl(world, main_job);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    comm::Environment env(argc, argv);
-    hpl::Params p;
-    p.n = argc > 1 ? atol(argv[1]) : 1000;
-    p.nb = argc > 2 ? atol(argv[2]) : 64;
-    p.p = argc > 3 ? atoi(argv[3]) : 1;
-    p.q = argc > 4 ? atoi(argv[4]) : 1;
-    if (argc > 5) p.pfact = hpl::Factorization(atoi(argv[5]));
-    if (argc > 6) p.rfact = hpl::Factorization(atoi(argv[6]));
-    if (argc > 7) p.bcast = hpl::Broadcast(atoi(argv[7]));
-    if (argc > 8) p.depth = atoi(argv[8]);
-    if (argc > 9) p.swap = hpl::SwapAlgo(atoi(argv[9]));
-    if (argc > 10) p.nbmin = atoi(argv[10]);
-    layout::ProcessGrid g(env.world(), p.p, p.q, layout::ProcessMap::row_major);
-    auto be = make_cpu_backend(atoi(getenv("T") ? getenv("T") : "1"));
-    if (!g.active()) return 0;
-    auto r = hpl::run_test(p, g, *be);
-    if (env.world().rank() == 0)
-        std::printf("%s n=%ld nb=%ld %dx%d time=%.3f gflops=%.2f resid=%.4e info=%ld %s\n", hpl::tv_code(p).c_str(), p.n, p.nb, p.p, p.q, r.time_s, r.gflops, r.check.resid, r.info, r.passed ? "PASSED" : "FAILED");
+    std::unique_ptr<exa::comm::Environment> env;
+    try {
+        env = std::make_unique<exa::comm::Environment>(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "exabench: error: %s\n", e.what());
+        return 1;
+    }
+    auto& world = env->world();
+    try {
+        return run(world, argc, argv);
+    } catch (const exa::InputError& e) {
+        // The same on every rank (all ranks see the same input): one prints, all leave.
+        if (world.rank() == 0) std::fprintf(stderr, "exabench: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        // A fault on one rank: say which, and take the whole job down now rather than hang.
+        std::fprintf(stderr, "exabench: error on rank %d: %s\n", world.rank(), e.what());
+        std::fflush(stderr);
+        if (world.size() > 1) world.abort(1);
+        return 1;
+    }
 }

@@ -1,0 +1,10 @@
+#pragma once
+#include "backend/backend.hpp"
+
+namespace exa {
+
+/// Best rate (GFLOP/s) of `repeats` square DGEMMs of order n on this backend, after one
+/// warm-up call: the ceiling HPL is measured against.
+double probe_gemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
+
+}  // namespace exa

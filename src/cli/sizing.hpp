@@ -1,0 +1,38 @@
+#pragma once
+// Choices a user need not make: problem size, grid, threads, and the memory check that
+// refuses a run before it allocates.
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "comm/communicator.hpp"
+#include "hpl/params.hpp"
+
+namespace exa::cli {
+
+/// Where this process sits among the job's processes.
+struct JobShape {
+    int ranks = 1;           ///< processes in the job
+    int ranks_per_node = 1;  ///< processes sharing this node
+    int threads = 1;         ///< threads each process gives its kernels
+    static JobShape detect(comm::Communicator& world, int threads_requested);
+};
+
+/// P x Q with P <= Q, as square as the rank count allows (HPL's advice).
+std::pair<int, int> default_grid(int ranks);
+
+/// The largest multiple of nb whose solve takes about `seconds` at `job_gflops` and whose
+/// matrix fits in `memory_fraction` of the job's available memory.
+std::int64_t auto_problem_size(double job_gflops, double seconds, std::uint64_t node_bytes,
+                               const JobShape& shape, std::int64_t nb,
+                               double memory_fraction = 0.6);
+
+/// Bytes one process needs for a test: its part of [A | b] plus panels and work space.
+std::uint64_t hpl_bytes_per_process(const hpl::Params& p, int my_row, int my_col);
+
+/// Refuses (InputError, same on every rank) a test whose memory would not fit on some node.
+/// `where` names the input that set N ("HPL.dat:6: Ns" or "-n").
+void check_memory(comm::Communicator& world, const hpl::Params& p, const JobShape& shape,
+                  const std::string& where);
+
+}  // namespace exa::cli

@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hpl/run.hpp"
+
+namespace exa::report {
+
+/// Writes `doc` to `path` whole or not at all (a temporary file renamed into place).
+void write_json_atomically(const std::string& path, const nlohmann::json& doc);
+
+/// One HPL test as a record of the "runs" array: every parameter, the result, phase times.
+nlohmann::json hpl_run_record(const hpl::TestResult& r);
+
+}  // namespace exa::report

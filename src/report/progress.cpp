@@ -1,0 +1,41 @@
+#include "report/progress.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace exa::report {
+
+Progress::Progress(std::string label, double total_flops, bool enabled)
+    : label_(std::move(label)), total_flops_(total_flops), enabled_(enabled && terminal()),
+      start_(clock::now()), last_draw_(start_), last_time_(start_) {}
+
+Progress::~Progress() { finish(); }
+
+bool Progress::terminal() { return isatty(STDERR_FILENO) == 1; }
+
+void Progress::update(double fraction) {
+    if (!enabled_) return;
+    const auto t = clock::now();
+    if (t - last_draw_ < std::chrono::milliseconds(250) && fraction < 1.0) return;
+    const double dt = std::chrono::duration<double>(t - last_time_).count();
+    const double elapsed = std::chrono::duration<double>(t - start_).count();
+    // Current rate over the last interval; the remaining time from the average rate.
+    const double rate = dt > 0 ? (fraction - last_fraction_) * total_flops_ / dt / 1e9 : 0.0;
+    const double left = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
+    std::fprintf(stderr, "\r%s  %5.1f%%  %9.2f GFLOP/s  %6.0f s left ", label_.c_str(),
+                 100.0 * fraction, rate, left);
+    std::fflush(stderr);
+    drawn_ = true;
+    last_draw_ = last_time_ = t;
+    last_fraction_ = fraction;
+}
+
+void Progress::finish() {
+    if (!drawn_) return;
+    std::fprintf(stderr, "\r%*s\r", int(label_.size()) + 48, "");
+    std::fflush(stderr);
+    drawn_ = false;
+}
+
+}  // namespace exa::report
