@@ -44,6 +44,22 @@ public:
     virtual void swap(idx n, double* x, idx incx, double* y, idx incy) = 0;
     /// B = A, both m x n.
     virtual void lacpy(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
+
+    // Row movement for HPL's swaps (HPL_dlaswp*). `rows` are row indices of A; n columns.
+    /// out(k, :) = A(rows[k], :), out row-major (row k at out + k n).
+    virtual void gather_rows(idx count, const idx* rows, idx n, const double* a, idx lda,
+                             double* out) = 0;
+    /// A(rows[k], :) = in(k, :), in row-major.
+    virtual void scatter_rows(idx count, const idx* rows, idx n, const double* in, double* a,
+                              idx lda) = 0;
+    /// U(k, :) = A(rows[k], :), U column-major with leading dimension ldu.
+    virtual void gather_rows_to_columns(idx count, const idx* rows, idx n, const double* a,
+                                        idx lda, double* u, idx ldu) = 0;
+    /// A(to[k], :) = A(from[k], :); the two sets of rows must not overlap.
+    virtual void copy_rows(idx count, const idx* from, const idx* to, idx n, double* a,
+                           idx lda) = 0;
+    /// B = A^T: A is m x n column-major (lda), B n x m column-major (ldb).
+    virtual void transpose(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
 };
 
 /// The CPU backend over the BLAS that CMake found (OpenBLAS, MKL, BLIS, ...).

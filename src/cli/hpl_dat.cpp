@@ -79,7 +79,12 @@ public:
                                           count_line, t.size()));
         std::vector<std::int64_t> v;
         for (std::int64_t i = 0; i < count; ++i) {
-            const auto x = integer(t[std::size_t(i)], line, field);
+            const auto& tok = t[std::size_t(i)];
+            std::int64_t x = 0;
+            auto [p, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), x);
+            if (ec != std::errc() || p != tok.data() + tok.size())
+                fail(line, field, fmt::format("value {} of {} (line {} says {}) is '{}', not an integer",
+                                              i + 1, count, count_line, count, tok));
             if (x < lo || x > hi) fail(line, field, fmt::format("{} is out of range ({})", x, range));
             v.push_back(x);
         }

@@ -44,6 +44,24 @@ void arrange(const std::vector<Item>& items, std::size_t first, std::size_t last
     for (std::size_t i = first; i < last; ++i) s.of_item[i] = next[std::size_t(items[i].key)]++;
 }
 
+/// Packs local rows into the given slots of the row-major work buffer.
+void pack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
+          const double* a, idx lda, double* work) {
+    std::vector<double> tmp(lrows.size() * std::size_t(nc));
+    be.gather_rows(idx(lrows.size()), lrows.data(), nc, a, lda, tmp.data());
+    for (std::size_t k = 0; k < lrows.size(); ++k)
+        std::copy_n(tmp.data() + k * std::size_t(nc), nc, work + slots[k] * nc);
+}
+
+/// Writes the given slots of the work buffer into local rows.
+void unpack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
+            const double* work, double* a, idx lda) {
+    std::vector<double> tmp(lrows.size() * std::size_t(nc));
+    for (std::size_t k = 0; k < lrows.size(); ++k)
+        std::copy_n(work + slots[k] * nc, nc, tmp.data() + k * std::size_t(nc));
+    be.scatter_rows(idx(lrows.size()), lrows.data(), nc, tmp.data(), a, lda);
+}
+
 }  // namespace
 
 SwapPlan SwapPlan::from_pivots(const Panel& pn) {
@@ -91,6 +109,20 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     const bool binary = algo == SwapAlgo::binary_exchange;
     // Binary exchange orders all items by (virtual owner, owner); spread-roll orders U's rows
     // by owner and the displaced rows by the process row they go to.
+    // Local row indices of everything that moves.
+    std::vector<idx> lsrc(nu), lfrom(nmoved), lto(nmoved);
+    for (std::size_t i = 0; i < nu; ++i) lsrc[i] = rows.local(plan.source[i]);
+    for (std::size_t t = 0; t < nmoved; ++t) {
+        lfrom[t] = rows.local(pn.j0 + plan.moved_from[t]);
+        lto[t] = rows.local(plan.moved_to[t]);
+    }
+    double* a0 = a.at(0, jl0);
+    if (p == 1) {  // everything is here: HPL_dlaswp, one column at a time
+        be.gather_rows_to_columns(jb, lsrc.data(), nc, a0, a.lda(), u.data(), jb);
+        be.copy_rows(idx(nmoved), lfrom.data(), lto.data(), nc, a0, a.lda());
+        return;
+    }
+
     std::vector<Item> items;
     items.reserve(nu + nmoved);
     for (std::size_t i = 0; i < nu; ++i) {
@@ -119,11 +151,16 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
         return std::span<double>(row_ptr(b), std::size_t((e - b) * nc));
     };
 
-    // Every row is read before any is written.
-    for (std::size_t i = 0; i < items.size(); ++i)
-        if (items[i].owner == me)
-            be.copy(nc, a.at(rows.local(items[i].row), jl0), a.lda(), row_ptr(s.of_item[i]), 1);
-
+    // Every row is read before any is written: pack what this process holds, slot order.
+    {
+        std::vector<idx> own_rows, own_slots;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].owner == me) {
+                own_rows.push_back(rows.local(items[i].row));
+                own_slots.push_back(s.of_item[i]);
+            }
+        pack(be, own_rows, own_slots, nc, a0, a.lda(), work.data());
+    }
     if (p > 1 && binary) {
         // key 2v: rank v's rows, key 2v+1: rank v+p2's rows; a group of virtual ranks
         // [v0, v1) is the slot range [begin[2 v0], end[2 v1 - 1]).
@@ -170,10 +207,18 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
         for (auto& r : spread) r.wait();
     }
 
-    for (std::size_t i = 0; i < nu; ++i) be.copy(nc, row_ptr(s.of_item[i]), 1, &u[i], jb);
+    // U's rows: gathered in slot order, transposed into column-major U.
+    std::vector<double> urows(nu * std::size_t(nc));
+    for (std::size_t i = 0; i < nu; ++i)
+        std::copy_n(row_ptr(s.of_item[i]), nc, urows.data() + i * std::size_t(nc));
+    be.transpose(nc, jb, urows.data(), nc, u.data(), jb);
+    std::vector<idx> mine_to, mine_slot;
     for (std::size_t t = 0; t < nmoved; ++t)
-        if (rows.owner(plan.moved_to[t]) == me)
-            be.copy(nc, row_ptr(s.of_item[nu + t]), 1, a.at(rows.local(plan.moved_to[t]), jl0), a.lda());
+        if (rows.owner(plan.moved_to[t]) == me) {
+            mine_to.push_back(lto[t]);
+            mine_slot.push_back(s.of_item[nu + t]);
+        }
+    unpack(be, mine_to, mine_slot, nc, work.data(), a0, a.lda());
 }
 
 }  // namespace exa::hpl

@@ -1,6 +1,7 @@
 // CPU backend: thin, checked wrappers over Fortran BLAS.
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <climits>
 #include <string>
 
@@ -110,6 +111,54 @@ public:
         const char all = 'A';
         const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
         dlacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+    }
+
+    // Row movement: tiles of columns keep the rows being moved in cache.
+    static constexpr idx tile = 64;
+
+    void gather_rows(idx count, const idx* rows, idx n, const double* a, idx lda,
+                     double* out) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (n * count > 65536)
+        for (idx c0 = 0; c0 < n; c0 += tile)
+            for (idx k = 0; k < count; ++k) {
+                const double* src = a + rows[k];
+                double* dst = out + k * n;
+                for (idx c = c0; c < std::min(n, c0 + tile); ++c) dst[c] = src[c * lda];
+            }
+    }
+    void scatter_rows(idx count, const idx* rows, idx n, const double* in, double* a,
+                      idx lda) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (n * count > 65536)
+        for (idx c0 = 0; c0 < n; c0 += tile)
+            for (idx k = 0; k < count; ++k) {
+                const double* src = in + k * n;
+                double* dst = a + rows[k];
+                for (idx c = c0; c < std::min(n, c0 + tile); ++c) dst[c * lda] = src[c];
+            }
+    }
+    void gather_rows_to_columns(idx count, const idx* rows, idx n, const double* a, idx lda,
+                                double* u, idx ldu) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (n * count > 65536)
+        for (idx c = 0; c < n; ++c) {
+            const double* col = a + c * lda;
+            double* dst = u + c * ldu;
+            for (idx k = 0; k < count; ++k) dst[k] = col[rows[k]];
+        }
+    }
+    void copy_rows(idx count, const idx* from, const idx* to, idx n, double* a,
+                   idx lda) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (n * count > 65536)
+        for (idx c = 0; c < n; ++c) {
+            double* col = a + c * lda;
+            for (idx k = 0; k < count; ++k) col[to[k]] = col[from[k]];
+        }
+    }
+    void transpose(idx m, idx n, const double* a, idx lda, double* b, idx ldb) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (m * n > 65536)
+        for (idx j0 = 0; j0 < n; j0 += tile)
+            for (idx i0 = 0; i0 < m; i0 += tile)
+                for (idx j = j0; j < std::min(n, j0 + tile); ++j)
+                    for (idx i = i0; i < std::min(m, i0 + tile); ++i) b[j + i * ldb] = a[i + j * lda];
     }
 
 private:
