@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -24,6 +26,19 @@
 
 namespace exa::cli {
 namespace {
+
+/// An integer of at least `lo`, with a message that says so.
+CLI::Validator at_least(std::int64_t lo) {
+    return CLI::Validator(
+        [lo](std::string& s) -> std::string {
+            std::int64_t v = 0;
+            const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc() || p != s.data() + s.size() || v < lo)
+                return fmt::format("{} is not an integer >= {}", s, lo);
+            return {};
+        },
+        fmt::format("INT >= {}", lo));
+}
 
 template <class E>
 std::map<std::string, E> names(std::initializer_list<std::pair<const char*, E>> list) {
@@ -92,12 +107,18 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
     std::fflush(out);
 }
 
+/// Tests of the failure path set EXABENCH_FAIL_RANK to make one rank fail mid-run.
+void inject_fault_for_tests(comm::Communicator& world) {
+    if (const char* r = std::getenv("EXABENCH_FAIL_RANK"); r && std::atoi(r) == world.rank())
+        throw Error("injected fault (EXABENCH_FAIL_RANK)");
+}
+
 }  // namespace
 
 void add_common_flags(CLI::App& app, HplOptions& opt) {
     app.add_option("--threads", opt.threads,
                    "Threads per process for the BLAS (default: the cores of this node / processes on it)")
-        ->check(CLI::PositiveNumber);
+        ->check(at_least(1));
     app.add_option("--json", opt.json, "Write the results as one JSON record to this file");
     app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
 }
@@ -109,13 +130,13 @@ void add_hpl_flags(CLI::App& app, HplOptions& opt) {
         ->check(CLI::ExistingFile);
     app.add_option_function<std::int64_t>("-n,--n", [&](std::int64_t v) { p.n = v; opt.n_given = true; },
                                           "Matrix order N (default: sized to about a minute and to memory)")
-        ->check(CLI::PositiveNumber);
-    app.add_option("--nb", p.nb, "Block size NB")->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(at_least(1));
+    app.add_option("--nb", p.nb, "Block size NB")->check(at_least(1))->capture_default_str();
     app.add_option_function<int>("-p,--p", [&](int v) { p.p = v; opt.grid_given = true; },
                                  "Process rows P (default: P x Q = all processes, P <= Q, near square)")
-        ->check(CLI::PositiveNumber);
+        ->check(at_least(1));
     app.add_option_function<int>("-q,--q", [&](int v) { p.q = v; opt.grid_given = true; }, "Process columns Q")
-        ->check(CLI::PositiveNumber);
+        ->check(at_least(1));
     app.add_option("--pmap", p.pmap, "Process mapping: row (0) or column (1) major")
         ->transform(CLI::CheckedTransformer(
             names<layout::ProcessMap>({{"row", layout::ProcessMap::row_major},
@@ -130,9 +151,9 @@ void add_hpl_flags(CLI::App& app, HplOptions& opt) {
     app.add_option("--rfact", p.rfact, "Recursive panel factorization: left (0), crout (1), right (2)")
         ->transform(CLI::CheckedTransformer(fact, CLI::ignore_case))->default_str("crout");
     app.add_option("--nbmin", p.nbmin, "Recursion stops at this many columns (NBMIN)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(at_least(1))->capture_default_str();
     app.add_option("--ndiv", p.ndiv, "Panels in each recursion (NDIV)")
-        ->check(CLI::Range(std::int64_t(2), std::int64_t(1) << 20))->capture_default_str();
+        ->check(at_least(2))->capture_default_str();
     app.add_option("--bcast", p.bcast,
                    "Panel broadcast: 1ring (0), 1ringM (1), 2ring (2), 2ringM (3), blong (4), blongM (5)")
         ->transform(CLI::CheckedTransformer(
@@ -145,7 +166,7 @@ void add_hpl_flags(CLI::App& app, HplOptions& opt) {
             CLI::ignore_case))
         ->default_str("1ringM");
     app.add_option("--depth", p.depth, "Lookahead depth (DEPTH)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(at_least(0))->capture_default_str();
     app.add_option("--swap", p.swap, "Row swaps: binary (0), long (1, spread-roll), mix (2)")
         ->transform(CLI::CheckedTransformer(
             names<hpl::SwapAlgo>({{"binary", hpl::SwapAlgo::binary_exchange},
@@ -154,10 +175,10 @@ void add_hpl_flags(CLI::App& app, HplOptions& opt) {
             CLI::ignore_case))
         ->default_str("mix");
     app.add_option("--swap-threshold", p.swap_threshold, "Mix: spread-roll above this many local columns")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(at_least(0))->capture_default_str();
     app.add_option("--threshold", p.threshold, "Residual threshold (<= 0: no check)")->capture_default_str();
     app.add_option("--align", p.align, "Memory alignment in doubles (ALIGN)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(at_least(1))->capture_default_str();
     app.add_option("--seed", p.seed, "Generator seed (HPL's is 100)")->capture_default_str();
     add_common_flags(app, opt);
 }
@@ -212,6 +233,7 @@ int run_hpl(comm::Communicator& world, HplOptions opt) {
         if (!grid || grid->p() != t.p || grid->q() != t.q || grid->map() != t.pmap)
             grid = std::make_unique<layout::ProcessGrid>(world, t.p, t.q, t.pmap);
         if (!grid->active()) continue;  // ranks beyond P x Q sit this grid out, as in HPL
+        inject_fault_for_tests(world);
         report::Progress bar(fmt::format("HPL N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
         const auto r = hpl::run_test(t, *grid, *be, [&](double f) { bar.update(f); });

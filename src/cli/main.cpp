@@ -27,7 +27,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     main_job.summary = true;
     exa::cli::add_common_flags(app, main_job);
     app.add_option("--seconds", main_job.target_seconds, "Main job: about how long the solve should take")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::Range(0.1, 1e6))->capture_default_str();
 
     exa::cli::HplOptions hpl;
     auto* hpl_cmd = app.add_subcommand(

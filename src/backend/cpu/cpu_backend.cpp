@@ -1,5 +1,6 @@
 // CPU backend: thin, checked wrappers over Fortran BLAS.
 #include <dlfcn.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <climits>
@@ -38,6 +39,7 @@ public:
     void set_threads(int t) override {
         threads_ = t > 0 ? t : 1;
         set_blas_threads(threads_);
+        omp_set_num_threads(threads_);  // our own loops (matrix generation, row moves)
     }
     int threads() const override { return threads_; }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Bad input: one line "exabench: error: WHERE: WHAT" naming the file, line and field (or the
+# flag), a non-zero exit, and no hang, alone and under mpirun on 2 ranks.
+#   bad_input.sh EXABENCH EXAMPLE_HPL_DAT [MPIEXEC]
+set -u
+exe=$1 dat=$2 mpiexec=${3:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+
+# expect NAME REGEX CMD...: exit non-zero within 60 s, exactly one stderr line matching REGEX
+expect() {
+    local name=$1 regex=$2
+    shift 2
+    local err=$work/err rc
+    timeout 60 "$@" >"$work/out" 2>"$err"
+    rc=$?
+    local lines
+    lines=$(grep -c "^exabench: error" "$err")
+    if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ "$lines" -ne 1 ] || ! grep -Eq -- "$regex" "$err"; then
+        echo "FAIL $name (exit $rc, $lines error lines):"
+        sed 's/^/    /' "$err" | head -5
+        fail=$((fail + 1))
+    else
+        echo "ok   $name: $(grep '^exabench: error' "$err")"
+        pass=$((pass + 1))
+    fi
+}
+
+# mutate LINE TEXT: the example HPL.dat with one line replaced
+mutate() {
+    awk -v n="$1" -v t="$2" 'NR == n { print t; next } { print }' "$dat" >"$work/HPL.dat"
+}
+
+run_both() {  # run_both NAME REGEX ARGS...: alone and on 2 ranks
+    local name=$1 regex=$2
+    shift 2
+    expect "$name" "$regex" "$exe" "$@"
+    if [ -n "$mpiexec" ]; then
+        expect "$name (2 ranks)" "$regex" "$mpiexec" -np 2 "$exe" "$@"
+    fi
+}
+
+cases=(
+    "5|0            # of problems sizes|HPL.dat:5: number of problems sizes"
+    "6|1000 abc     Ns|HPL.dat:6: Ns"
+    "6|-1000 2003   Ns|HPL.dat:6: Ns"
+    "8|0            NBs|HPL.dat:8: NBs"
+    "9|5            PMAP|HPL.dat:9: PMAP"
+    "11|1 0         Ps|HPL.dat:11: Ps"
+    "12|2           Qs|HPL.dat:12: Qs"
+    "13|abc         threshold|HPL.dat:13: threshold"
+    "15|3           PFACTs|HPL.dat:15: PFACTs"
+    "17|0           NBMINs|HPL.dat:17: NBMINs"
+    "19|1           NDIVs|HPL.dat:19: NDIVs"
+    "21|9           RFACTs|HPL.dat:21: RFACTs"
+    "23|1 6         BCASTs|HPL.dat:23: BCASTs"
+    "25|-1          DEPTHs|HPL.dat:25: DEPTHs"
+    "26|3           SWAP|HPL.dat:26: SWAP"
+    "27|-1          swapping threshold|HPL.dat:27: swapping threshold"
+    "28|2           L1|HPL.dat:28: L1 in"
+    "29|2           U|HPL.dat:29: U  in"
+    "30|2           Equilibration|HPL.dat:30: Equilibration"
+    "31|0           alignment|HPL.dat:31: memory alignment"
+)
+for c in "${cases[@]}"; do
+    IFS='|' read -r line text regex <<<"$c"
+    mutate "$line" "$text"
+    run_both "HPL.dat line $line" "$regex" hpl --dat "$work/HPL.dat"
+done
+
+head -20 "$dat" >"$work/HPL.dat"
+run_both "truncated HPL.dat" "HPL.dat:21: RFACTs: missing line" hpl --dat "$work/HPL.dat"
+run_both "missing HPL.dat" "--dat: File does not exist" hpl --dat "$work/none.dat"
+# The example needs 2 ranks for its 1x2 grid.
+expect "grid larger than the job" "HPL.dat:11: Ps/Qs: grid 1 x 2 needs 2 processes" "$exe" hpl --dat "$dat"
+run_both "N too large for memory" "^exabench: error: -n: N = 3000000 needs .* GiB per process" hpl -n 3000000 --no-progress
+mutate 6 "3000000 1000 Ns"
+[ -n "$mpiexec" ] && expect "N too large in HPL.dat (2 ranks)" "HPL.dat:6: Ns: N = 3000000 needs" \
+    "$mpiexec" -np 2 "$exe" hpl --dat "$work/HPL.dat"
+run_both "unknown flag" "not expected: --frobnicate" hpl --frobnicate
+run_both "bad variant name" "--bcast: Check 9 value" hpl --bcast 9
+run_both "negative N flag" "--n: -5 is not an integer >= 1" hpl -n -5
+expect "P x Q larger than the job" "-p/-q: grid 2 x 2 needs 4 processes" "$exe" hpl -n 100 -p 2 -q 2
+
+if [ -n "$mpiexec" ]; then
+    # One rank fails mid-run: every rank must be gone promptly, with the reason.
+    start=$(date +%s)
+    EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" hpl -n 200 --nb 16 -p 1 -q 2 \
+        >"$work/out" 2>"$work/err"
+    rc=$? took=$(( $(date +%s) - start ))
+    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
+        echo "ok   one rank fails: job ended in ${took}s with exit $rc"
+        pass=$((pass + 1))
+    else
+        echo "FAIL one rank fails: exit $rc after ${took}s"
+        sed 's/^/    /' "$work/err" | head -5
+        fail=$((fail + 1))
+    fi
+fi
+
+echo "bad input: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A new user's runs: flags, HPL.dat on 2 ranks, the JSON record, --help, and a FAILED test's
+# exit status.   end_to_end.sh EXABENCH EXAMPLE_HPL_DAT [MPIEXEC]
+set -u
+exe=$1 dat=$2 mpiexec=${3:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+check() {  # check NAME CONDITION-COMMAND...
+    local name=$1
+    shift
+    if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
+}
+
+"$exe" hpl -n 500 --nb 32 --json "$work/r.json" >"$work/out" 2>"$work/err"
+check "flags run exits 0" test $? -eq 0
+check "result line in netlib format" grep -Eq '^WR11C2R4 +500 +32 +1 +1 +[0-9.]+ +[0-9.]+e[+-][0-9]+$' "$work/out"
+check "residual line PASSED" grep -Eq '^\|\|Ax-b\|\|_oo/\(eps\*\(\|\|A\|\|_oo\*\|\|x\|\|_oo\+\|\|b\|\|_oo\)\*N\)= +[0-9.]+e[-+][0-9]+ \.\.\.\.\.\. PASSED$' "$work/out"
+check "summary counts one pass" grep -q "1 tests completed and passed residual checks" "$work/out"
+check "no progress noise when not a terminal" test ! -s "$work/err"
+check "JSON record" python3 -c "
+import json, sys
+d = json.load(open('$work/r.json'))
+r = d['runs'][0]
+assert d['benchmark'] == 'hpl'
+for k in ('n', 'nb', 'p', 'q', 'time_s', 'gflops', 'scaled_residual', 'passed', 'phases_s', 'bcast', 'depth', 'swap'):
+    assert k in r, k
+assert r['n'] == 500 and r['passed'] is True and r['scaled_residual'] < 16
+assert d['machine']['ranks'] == 1
+"
+
+"$exe" hpl -n 300 --nb 16 --threshold 1e-30 >"$work/out" 2>&1
+check "failed residual exits 2" test $? -eq 2
+check "FAILED printed with norms" grep -q "FAILED" "$work/out"
+check "norm lines on FAILED" grep -q "||b||_oo . . ." "$work/out"
+
+"$exe" hpl --help >"$work/out" 2>&1
+check "hpl --help lists every variant flag" bash -c "for f in --dat -n --nb -p -q --pmap --pfact --rfact --nbmin --ndiv --bcast --depth --swap --swap-threshold --threshold --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
+
+if [ -n "$mpiexec" ]; then
+    (cd "$work" && "$mpiexec" -np 2 "$exe" hpl --dat "$dat" --json r2.json >out2 2>&1)
+    check "HPL.dat on 2 ranks exits 0" test $? -eq 0
+    check "every combination has a result line" test "$(grep -c '^WR1' "$work/out2")" -eq 8
+    check "netlib order: grid, N, ..., BCAST" bash -c "grep '^WR1' '$work/out2' | awk '{print \$1, \$2, \$4, \$5}' | tr '\n' ' ' | grep -q '^WR11C2R4 1000 1 2 WR13C2R4 1000 1 2 WR11C2R4 2003 1 2 WR13C2R4 2003 1 2 WR11C2R4 1000 2 1'"
+    check "every test PASSED" test "$(grep -c 'PASSED$' "$work/out2")" -eq 8
+    check "JSON from 2 ranks" python3 -c "
+import json; d = json.load(open('$work/r2.json')); assert len(d['runs']) == 8 and d['machine']['ranks'] == 2"
+fi
+echo "end to end: $pass passed, $fail failed"
+[ $fail -eq 0 ]

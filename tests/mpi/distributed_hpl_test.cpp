@@ -1,0 +1,132 @@
+// HPL over every grid that fits the job (1x1, 1x2, 2x1, 2x2, 1x4, 4x1, both process maps),
+// every PFACT, RFACT, BCAST, SWAP and DEPTH: PASSED, and x equal, to rounding, to the 1x1
+// solution of the same N and seed. N is never a multiple of NB here.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "backend/backend.hpp"
+#include "hpl/generator.hpp"
+#include "hpl/local_matrix.hpp"
+#include "hpl/pdgesv.hpp"
+#include "hpl/run.hpp"
+#include "mpi/world.hpp"
+
+using namespace exa;
+
+namespace {
+
+const std::vector<std::pair<int, int>> grids = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 4}, {4, 1}};
+
+/// Solves on the grid and returns the whole x on every rank of the world.
+std::vector<double> solve(const hpl::Params& p, bool& ok) {
+    auto& world = *test::g_world;
+    layout::ProcessGrid grid(world, p.p, p.q, p.pmap);
+    std::vector<double> x(std::size_t(p.n), 0.0);
+    ok = true;
+    if (grid.active()) {
+        auto be = make_cpu_backend(1);
+        hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+        a.generate(hpl::MatrixGenerator(p.n, p.seed));
+        std::vector<double> x_local;
+        const auto out = hpl::pdgesv(a, p, grid, *be, x_local);
+        ok = out.info == 0;
+        if (grid.my_row() == 0)  // x is replicated down each column: take row 0's copy
+            for (idx jl = 0; jl < a.cols().count_before(p.n); ++jl)
+                x[std::size_t(a.cols().global(jl))] = x_local[std::size_t(jl)];
+    }
+    world.allreduce(x.data(), int(x.size()), comm::ReduceOp::sum);
+    return x;
+}
+
+double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
+    double d = 0, s = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        d = std::max(d, std::abs(a[i] - b[i]));
+        s = std::max(s, std::abs(b[i]));
+    }
+    return d / s;
+}
+
+/// Runs the full test (generate, solve, check) on the grid; true if PASSED on this rank.
+bool passes(const hpl::Params& p) {
+    layout::ProcessGrid grid(*test::g_world, p.p, p.q, p.pmap);
+    if (!grid.active()) return true;
+    auto be = make_cpu_backend(1);
+    const auto r = hpl::run_test(p, grid, *be);
+    return r.info == 0 && r.checked && r.passed;
+}
+
+}  // namespace
+
+TEST(DistributedHpl, SameSolutionOnEveryGrid) {
+    hpl::Params base;
+    base.n = 203;
+    base.nb = 16;
+    bool ok = false;
+    const auto ref = solve(base, ok);
+    ASSERT_TRUE(ok);
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        for (auto map : {layout::ProcessMap::row_major, layout::ProcessMap::column_major}) {
+            hpl::Params t = base;
+            t.p = p;
+            t.q = q;
+            t.pmap = map;
+            const auto x = solve(t, ok);
+            EXPECT_TRUE(ok);
+            EXPECT_LT(max_rel_diff(x, ref), 1e-10) << p << "x" << q;
+            EXPECT_TRUE(passes(t)) << p << "x" << q;
+        }
+    }
+}
+
+TEST(DistributedHpl, EveryVariantPassesOnEveryGrid) {
+    int runs = 0;
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        for (int pfact = 0; pfact < 3; ++pfact)
+            for (int rfact = 0; rfact < 3; ++rfact)
+                for (int bcast = 0; bcast < 6; ++bcast)
+                    for (int depth = 0; depth < 3; ++depth) {
+                        hpl::Params t;
+                        t.n = 97 + 2 * depth;
+                        t.nb = 8;
+                        t.p = p;
+                        t.q = q;
+                        t.pfact = hpl::Factorization(pfact);
+                        t.rfact = hpl::Factorization(rfact);
+                        t.bcast = hpl::Broadcast(bcast);
+                        t.depth = depth;
+                        t.swap = hpl::SwapAlgo((pfact + rfact + bcast + depth) % 3);
+                        t.swap_threshold = 20;  // mix takes both paths across grids
+                        t.nbmin = 1 + (bcast % 3);
+                        t.ndiv = 2 + (depth % 2);
+                        EXPECT_TRUE(passes(t)) << hpl::tv_code(t) << " " << p << "x" << q
+                                               << " swap " << int(t.swap);
+                        ++runs;
+                    }
+    }
+    EXPECT_GT(runs, 0);
+}
+
+TEST(DistributedHpl, EverySwapAlgorithmGivesTheSameSolution) {
+    hpl::Params base;
+    base.n = 150;
+    base.nb = 12;
+    base.p = test::g_world->size() >= 4 ? 4 : test::g_world->size();
+    base.q = 1;
+    bool ok = false;
+    hpl::Params one = base;
+    one.p = 1;
+    const auto ref = solve(one, ok);
+    for (int swap = 0; swap < 3; ++swap)
+        for (std::int64_t threshold : {0, 1000}) {
+            hpl::Params t = base;
+            t.swap = hpl::SwapAlgo(swap);
+            t.swap_threshold = threshold;
+            const auto x = solve(t, ok);
+            EXPECT_TRUE(ok);
+            EXPECT_LT(max_rel_diff(x, ref), 1e-10) << "swap " << swap;
+        }
+}

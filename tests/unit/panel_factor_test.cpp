@@ -1,0 +1,86 @@
+// The recursive panel factorization, every PFACT x RFACT, against LAPACK's dgetrf.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <tuple>
+
+#include "backend/backend.hpp"
+#include "backend/cpu/blas.hpp"
+#include "comm/communicator.hpp"
+#include "hpl/generator.hpp"
+#include "hpl/panel.hpp"
+#include "hpl/panel_factor.hpp"
+
+using namespace exa;
+using hpl::Factorization;
+
+class PanelFactor
+    : public ::testing::TestWithParam<std::tuple<Factorization, Factorization, int, int, int>> {};
+
+TEST_P(PanelFactor, MatchesDgetrf) {
+    const auto [pfact, rfact, nbmin, ndiv, jb] = GetParam();
+    const idx m = 3 * jb + 5, j0 = 40;  // panel rows j0 .. j0+m-1
+    const hpl::MatrixGenerator gen(200, 7);
+    std::vector<double> a(std::size_t(m * jb));
+    for (idx j = 0; j < jb; ++j)
+        for (idx i = 0; i < m; ++i) a[i + j * m] = gen.entry(i, j);
+
+    // LAPACK's answer.
+    std::vector<double> lu = a;
+    std::vector<blas_int> ipiv(static_cast<std::size_t>(jb));
+    const blas_int M = blas_int(m), N = blas_int(jb), LDA = blas_int(m);
+    blas_int info = 0;
+    dgetrf_(&M, &N, lu.data(), &LDA, ipiv.data(), &info);
+    ASSERT_EQ(info, 0);
+
+    // Ours: W = top jb rows, L = the rest.
+    hpl::Panel pn;
+    pn.j0 = j0;
+    pn.jb = jb;
+    pn.ml = m - jb;
+    pn.buffer.resize(std::size_t(pn.count()));
+    for (idx j = 0; j < jb; ++j) {
+        for (idx i = 0; i < jb; ++i) pn.w()[i + j * jb] = a[i + j * m];
+        for (idx i = 0; i < pn.ml; ++i) pn.l()[i + j * pn.ldl()] = a[jb + i + j * m];
+    }
+    std::vector<idx> l_rows(std::size_t(pn.ml));
+    for (idx i = 0; i < pn.ml; ++i) l_rows[i] = j0 + jb + i;
+    hpl::Params prm;
+    prm.pfact = pfact;
+    prm.rfact = rfact;
+    prm.nbmin = nbmin;
+    prm.ndiv = ndiv;
+    auto self = comm::make_self();
+    auto be = make_cpu_backend(1);
+    EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 0);
+
+    double worst = 0;
+    for (idx j = 0; j < jb; ++j) {
+        EXPECT_EQ(pn.ipiv(j), j0 + ipiv[j] - 1) << "pivot of column " << j;
+        for (idx i = 0; i < jb; ++i) worst = std::max(worst, std::abs(pn.w()[i + j * jb] - lu[i + j * m]));
+        for (idx i = 0; i < pn.ml; ++i)
+            worst = std::max(worst, std::abs(pn.l()[i + j * pn.ldl()] - lu[jb + i + j * m]));
+    }
+    EXPECT_LT(worst, 1e-11);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllVariants, PanelFactor,
+    ::testing::Combine(::testing::Values(Factorization::left, Factorization::crout, Factorization::right),
+                       ::testing::Values(Factorization::left, Factorization::crout, Factorization::right),
+                       ::testing::Values(1, 4, 8), ::testing::Values(2, 3),
+                       ::testing::Values(1, 17, 32)));
+
+TEST(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
+    hpl::Panel pn;
+    pn.j0 = 10;
+    pn.jb = 4;
+    pn.ml = 6;
+    pn.buffer.assign(std::size_t(pn.count()), 0.0);
+    for (idx i = 0; i < 4; ++i) pn.w()[i] = 1.0 + double(i);  // column 0 fine, column 1 zero
+    std::vector<idx> l_rows = {14, 15, 16, 17, 18, 19};
+    hpl::Params prm;
+    auto self = comm::make_self();
+    auto be = make_cpu_backend(1);
+    EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 10 + 1 + 1);
+}

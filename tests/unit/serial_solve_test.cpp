@@ -1,0 +1,94 @@
+// The whole solver on one process: PASSED, and x equal to LAPACK's dgesv solution.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "backend/backend.hpp"
+#include "backend/cpu/blas.hpp"
+#include "hpl/generator.hpp"
+#include "hpl/local_matrix.hpp"
+#include "hpl/pdgesv.hpp"
+#include "hpl/run.hpp"
+
+extern "C" void dgesv_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*,
+                       double*, const blas_int*, blas_int*);
+
+using namespace exa;
+
+namespace {
+std::vector<double> lapack_solution(std::int64_t n, std::uint64_t seed) {
+    const hpl::MatrixGenerator g(n, seed);
+    std::vector<double> a(static_cast<std::size_t>(n * n)), b(static_cast<std::size_t>(n));
+    for (std::int64_t j = 0; j < n; ++j)
+        for (std::int64_t i = 0; i < n; ++i) a[i + j * n] = g.entry(i, j);
+    for (std::int64_t i = 0; i < n; ++i) b[i] = g.entry(i, n);
+    std::vector<blas_int> ipiv(static_cast<std::size_t>(n));
+    const blas_int N = blas_int(n), one = 1;
+    blas_int info = 0;
+    dgesv_(&N, &one, a.data(), &N, ipiv.data(), b.data(), &N, &info);
+    return b;
+}
+}  // namespace
+
+class SerialSolve : public ::testing::TestWithParam<std::tuple<int, int>> {};
+
+TEST_P(SerialSolve, PassesAndMatchesLapack) {
+    const auto [n, nb] = GetParam();
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    auto be = make_cpu_backend(1);
+    hpl::Params p;
+    p.n = n;
+    p.nb = nb;
+    hpl::LocalMatrix a(n, nb, grid, p.align);
+    a.generate(hpl::MatrixGenerator(n, p.seed));
+    std::vector<double> x;
+    const auto out = hpl::pdgesv(a, p, grid, *be, x);
+    ASSERT_EQ(out.info, 0);
+    const auto ref = lapack_solution(n, p.seed);
+    double diff = 0, scale = 0;
+    for (int i = 0; i < n; ++i) {
+        diff = std::max(diff, std::abs(x[i] - ref[i]));
+        scale = std::max(scale, std::abs(ref[i]));
+    }
+    EXPECT_LT(diff / scale, 1e-9);
+
+    const auto r = hpl::run_test(p, grid, *be);
+    EXPECT_TRUE(r.passed) << r.check.resid;
+    EXPECT_GE(r.check.resid, 0.0);
+    EXPECT_LT(r.check.resid, 1.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, SerialSolve,
+                         ::testing::Values(std::tuple{1, 1}, std::tuple{2, 1}, std::tuple{5, 2},
+                                           std::tuple{64, 16}, std::tuple{100, 16},
+                                           std::tuple{257, 32}, std::tuple{300, 64},
+                                           std::tuple{96, 200}));
+
+// A threshold <= 0 turns the check off: the test counts as completed, unchecked.
+TEST(SerialSolve, ThresholdOffSkipsTheCheck) {
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    auto be = make_cpu_backend(1);
+    hpl::Params p;
+    p.n = 50;
+    p.nb = 8;
+    p.threshold = 0;
+    const auto r = hpl::run_test(p, grid, *be);
+    EXPECT_FALSE(r.checked);
+    EXPECT_TRUE(r.passed);
+}
+
+// The residual test can fail: a threshold below the achieved residual reports FAILED.
+TEST(SerialSolve, TinyThresholdFails) {
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    auto be = make_cpu_backend(1);
+    hpl::Params p;
+    p.n = 50;
+    p.nb = 8;
+    p.threshold = 1e-12;
+    const auto r = hpl::run_test(p, grid, *be);
+    EXPECT_TRUE(r.checked);
+    EXPECT_FALSE(r.passed);
+}
