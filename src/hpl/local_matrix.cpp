@@ -1,5 +1,7 @@
 #include "hpl/local_matrix.hpp"
 
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <new>
 
@@ -33,8 +35,13 @@ LocalMatrix::LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessG
       lda_(leading_dimension(rows_.count(), align)) {
     const std::size_t bytes =
         std::size_t(lda_) * std::size_t(std::max<idx>(1, cols_.count())) * sizeof(double);
-    void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    // 2 MiB alignment and huge pages: the row swaps touch rows scattered over the whole
+    // matrix, and with 4 KiB pages nearly every one of them misses the TLB.
+    constexpr std::size_t huge = std::size_t(1) << 21;
+    const std::size_t rounded = (bytes + huge - 1) / huge * huge;
+    void* p = std::aligned_alloc(huge, rounded);
     if (!p) throw Error("cannot allocate " + std::to_string(bytes >> 20) + " MiB for the matrix");
+    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: fine if the kernel says no
     data_.reset(static_cast<double*>(p));
 }
 

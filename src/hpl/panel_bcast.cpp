@@ -115,8 +115,12 @@ bool PanelBcast::test() {
     return true;
 }
 
-void PanelBcast::wait() {
+void PanelBcast::arrive() {
     if (!have_) receive_and_forward();
+}
+
+void PanelBcast::wait() {
+    arrive();
     for (auto& s : sends_) s.wait();
     sends_.clear();
 }

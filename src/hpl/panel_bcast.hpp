@@ -22,7 +22,9 @@ public:
     void start();
     /// Makes progress without blocking (long variants: completes). True once the panel is here.
     bool test();
-    /// Completes this process's part, forwards included.
+    /// Returns once the panel is here (its forwards may still be under way).
+    void arrive();
+    /// Completes this process's part, forwards included: then the buffer may be reused.
     void wait();
 
     /// The relative positions a ring variant receives from and forwards to (for tests).

@@ -38,13 +38,12 @@ public:
           np_((n_ + nb_ - 1) / nb_),
           // Without a second process column there is nothing to overlap (HPL_pdgesv0).
           depth_(g.q() == 1 ? 0 : prm.depth),
-          panels_(std::size_t(depth_ + 1)) {}
+          panels_(std::size_t(depth_ + 1)), bcasts_(panels_.size()) {}
 
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
         if (depth_ == 0) {
             for (idx k = 0; k < np_; ++k) {
-                auto bc = begin_panel(k);
-                wait(*bc);
+                arrive(begin_panel(k));
                 apply(slot(k), panel_end(k), n_ + 1, nullptr);
                 report(progress, k);
             }
@@ -52,22 +51,22 @@ public:
             for (idx k = 0; k < std::min<idx>(depth_, np_); ++k) {
                 if (owns_block(k))
                     for (idx m = 0; m < k; ++m) apply(slot(m), k * nb_, panel_end(k), nullptr);
-                auto bc = begin_panel(k);
-                wait(*bc);
+                arrive(begin_panel(k));
             }
             for (idx k = 0; k < np_; ++k) {
                 const idx next = k + depth_;
-                std::unique_ptr<PanelBcast> bc;
+                PanelBcast* bc = nullptr;
                 if (next < np_) {
                     if (owns_block(next))
                         for (idx m = k; m < next; ++m) apply(slot(m), next * nb_, panel_end(next), nullptr);
                     bc = begin_panel(next);
                 }
-                apply(slot(k), panel_end(std::min(next, np_ - 1)), n_ + 1, bc.get());
-                if (bc) wait(*bc);
+                apply(slot(k), panel_end(std::min(next, np_ - 1)), n_ + 1, bc);
+                if (bc) arrive(bc);
                 report(progress, k);
             }
         }
+        for (auto& bc : bcasts_) finish(bc);
         // Only the owning column saw a zero pivot: agree on the first one before solving.
         idx first_zero = out_.info ? out_.info : std::numeric_limits<idx>::max();
         g_.all().allreduce(&first_zero, 1, comm::ReduceOp::min);
@@ -90,13 +89,23 @@ private:
         progress(1.0 - left * left * left);
     }
 
-    void wait(PanelBcast& bc) {
+    /// Waits until the panel is here; the root does not wait for its sends to land.
+    void arrive(PanelBcast* bc) {
         ScopedTimer t(out_.times.bcast);
-        bc.wait();
+        bc->arrive();
+    }
+    /// Completes a broadcast, forwards included, before its panel's buffer is reused.
+    void finish(std::unique_ptr<PanelBcast>& bc) {
+        if (!bc) return;
+        ScopedTimer t(out_.times.bcast);
+        bc->wait();
+        bc.reset();
     }
 
     /// Factors panel k on its process column and starts its broadcast along the rows.
-    std::unique_ptr<PanelBcast> begin_panel(idx k) {
+    PanelBcast* begin_panel(idx k) {
+        auto& bc = bcasts_[std::size_t(k % idx(bcasts_.size()))];
+        finish(bc);
         Panel& pn = slot(k);
         pn.reset(k, nb_, n_, g_.p(), g_.q(), a_);
         if (owns_block(k)) {
@@ -104,10 +113,10 @@ private:
             const idx info = factor_panel(pn, a_, prm_, g_.col(), be_);
             if (info && !out_.info) out_.info = info;
         }
-        auto bc = std::make_unique<PanelBcast>(g_.row(), prm_.bcast, pn.owner_col,
-                                               pn.buffer.data(), pn.count(), 100 + int(k % 64));
+        bc = std::make_unique<PanelBcast>(g_.row(), prm_.bcast, pn.owner_col, pn.buffer.data(),
+                                          pn.count(), 100 + int(k % 64));
         bc->start();
-        return bc;
+        return bc.get();
     }
 
     /// Applies panel `pn` to global columns [g0, g1): row swaps, U = L1^-1 U, A -= L U.
@@ -127,7 +136,8 @@ private:
                  u_.data(), jb);
         if (g_.my_row() == pn.top_row)
             be_.lacpy(jb, nc, u_.data(), jb, a_.at(a_.rows().count_before(pn.j0), jl0), a_.lda());
-        const idx chunk = poll ? std::max<idx>(4 * nb_, 512) : nc;
+        // Small enough pieces that a panel in flight is picked up soon after it is sent.
+        const idx chunk = poll ? std::max<idx>(2 * nb_, 256) : nc;
         for (idx c = 0; c < nc; c += chunk) {
             const idx w = std::min(chunk, nc - c);
             be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(),
@@ -175,6 +185,7 @@ private:
     idx n_, nb_, np_;
     int depth_;
     std::vector<Panel> panels_;
+    std::vector<std::unique_ptr<PanelBcast>> bcasts_;  ///< in flight, one per panel slot
     std::vector<double> u_, work_;
     SolveOutcome out_;
 };

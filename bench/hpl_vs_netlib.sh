@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# exabench HPL against netlib HPL (Debian's hpcc package) on this machine, in one run:
+# the same HPL.dat (N, NB, grid, variants), the same OpenBLAS, alternating the two, plus the
+# OpenBLAS DGEMM rate on the same cores. Prints a markdown table and the floors of issue #2.
+#
+#   bench/hpl_vs_netlib.sh                 # N = 10000 and 20000, 3 alternating pairs
+#   NS="10000" PAIRS=5 bench/hpl_vs_netlib.sh
+#   CONFIGS="1x2" bench/hpl_vs_netlib.sh   # 1x2: 2 ranks x 1 thread; 1x1: 1 rank x all cores
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+NS=${NS:-"10000 20000"}
+PAIRS=${PAIRS:-3}
+NB=${NB:-256}
+CONFIGS=${CONFIGS:-"1x2 1x1"}
+cores=$(nproc)
+
+"$root/scripts/deps.sh" --bench
+"$root/scripts/build.sh" >/dev/null
+exe=${EXA_BUILD_DIR:-$root/build}/src/exabench
+dgemm=${EXA_BUILD_DIR:-$root/build}/dgemm_rate
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# hpl_dat N P Q: netlib's HPL.dat (the 31 lines hpcc reads too), one test.
+hpl_dat() {
+  cat <<DAT
+HPLinpack benchmark input file
+exabench bench/hpl_vs_netlib.sh
+HPL.out      output file name (if any)
+6            device out (6=stdout,7=stderr,file)
+1            # of problems sizes (N)
+$1           Ns
+1            # of NBs
+$NB          NBs
+0            PMAP process mapping (0=Row-,1=Column-major)
+1            # of process grids (P x Q)
+$2           Ps
+$3           Qs
+16.0         threshold
+1            # of panel fact
+2            PFACTs (0=left, 1=Crout, 2=Right)
+1            # of recursive stopping criterium
+4            NBMINs (>= 1)
+1            # of panels in recursion
+2            NDIVs
+1            # of recursive panel fact.
+1            RFACTs (0=left, 1=Crout, 2=Right)
+1            # of broadcast
+1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
+1            # of lookahead depth
+1            DEPTHs (>=0)
+2            SWAP (0=bin-exch,1=long,2=mix)
+64           swapping threshold
+0            L1 in (0=transposed,1=no-transposed) form
+0            U  in (0=transposed,1=no-transposed) form
+1            Equilibration (0=no,1=yes)
+8            memory alignment in double (> 0)
+##### This line (no. 32) is ignored (it serves as a separator). ######
+0                               Number of additional problem sizes for PTRANS
+1200                            values of N
+0                               number of additional blocking sizes for PTRANS
+40                              values of NB
+DAT
+}
+
+# launch CONFIG CMD...: ranks and threads of a configuration (1x2: 2 ranks of 1 thread).
+launch() {
+  local cfg=$1; shift
+  if [ "$cfg" = 1x1 ]; then
+    OPENBLAS_NUM_THREADS=$cores OMP_NUM_THREADS=$cores mpirun -np 1 --bind-to none "$@"
+  else
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 mpirun -np "${cfg#1x}" --bind-to core "$@"
+  fi
+}
+gflops_of() {  # the Gflops column of the WR line, and PASSED/FAILED of the residual line
+  awk '/^WR/ {g=$7} /PASSED|FAILED/ {s=$NF} END {print g, s}' "$1"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+dgemm_rate() { OPENBLAS_NUM_THREADS=$cores "$dgemm" 6000 3 "$cores" | sed 's/.*GFLOP\/s=//'; }
+
+echo "# exabench HPL vs netlib HPL (hpcc $(dpkg-query -W -f='${Version}' hpcc)), $(date -u +%F)"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $cores cores; NB=$NB; $PAIRS alternating pairs"
+echo
+echo "| N | grid | exabench GFLOP/s (runs) | netlib GFLOP/s (runs) | exabench / netlib | DGEMM GFLOP/s | exabench / DGEMM |"
+echo "|---|---|---|---|---|---|---|"
+summary=() rows=() floors=()
+for n in $NS; do
+  d0=$(dgemm_rate)
+  declare -A ex nl
+  for cfg in $CONFIGS; do
+    q=${cfg#1x}
+    mkdir -p "$work/$cfg" && cd "$work/$cfg"
+    hpl_dat "$n" 1 "$q" >HPL.dat
+    cp HPL.dat hpccinf.txt
+    ex_runs=() nl_runs=()
+    for i in $(seq "$PAIRS"); do
+      threads=1
+      [ "$cfg" = 1x1 ] && threads=$cores
+      launch "$cfg" "$exe" hpl --dat HPL.dat --threads "$threads" >ex.out 2>&1 || true
+      read -r g s < <(gflops_of ex.out)
+      [ "$s" = PASSED ] || { echo "exabench run failed:"; tail -5 ex.out; exit 1; }
+      ex_runs+=("$g")
+      rm -f hpccoutf.txt
+      launch "$cfg" hpcc >/dev/null 2>&1 || true
+      read -r g s < <(gflops_of hpccoutf.txt)
+      [ "$s" = PASSED ] || { echo "hpcc run failed:"; tail -5 hpccoutf.txt; exit 1; }
+      nl_runs+=("$g")
+    done
+    ex[$cfg]=$(printf '%s\n' "${ex_runs[@]}" | median)
+    nl[$cfg]=$(printf '%s\n' "${nl_runs[@]}" | median)
+    exr=$(printf '%.1f ' "${ex_runs[@]}") nlr=$(printf '%.1f ' "${nl_runs[@]}")
+    row_n=$n row_cfg=$cfg row_ex="${ex[$cfg]}" row_nl="${nl[$cfg]}" row_exr=$exr row_nlr=$nlr
+    rows+=("$row_n|$row_cfg|$row_ex|$row_nl|$row_exr|$row_nlr")
+    cd "$root"
+  done
+  d1=$(dgemm_rate)
+  dg=$(printf '%s\n%s\n' "$d0" "$d1" | sort -g | tail -1)  # the higher of before and after
+  best_ex=0 best_nl=0
+  for cfg in $CONFIGS; do
+    awk -v a="${ex[$cfg]}" -v b="$best_ex" 'BEGIN{exit !(a>b)}' && best_ex=${ex[$cfg]} best_ex_cfg=$cfg
+    awk -v a="${nl[$cfg]}" -v b="$best_nl" 'BEGIN{exit !(a>b)}' && best_nl=${nl[$cfg]} best_nl_cfg=$cfg
+  done
+  for r in "${rows[@]}"; do
+    IFS='|' read -r rn rc re rl rer rlr <<<"$r"
+    [ "$rn" = "$n" ] || continue
+    awk -v n="$rn" -v c="$rc" -v e="$re" -v l="$rl" -v er="$rer" -v lr="$rlr" -v d="$dg" \
+      'BEGIN{printf "| %d | %s | **%.1f** (%s) | **%.1f** (%s) | %.3f | %.1f | %.1f%% |\n", n, c, e, er, l, lr, e/l, d, 100*e/d}'
+  done
+  summary+=("$(awk -v n="$n" -v e="$best_ex" -v ec="$best_ex_cfg" -v l="$best_nl" -v lc="$best_nl_cfg" -v d="$dg" \
+    'BEGIN{printf "N=%d: best exabench %.1f GFLOP/s (%s), best netlib %.1f (%s): ratio %.3f; exabench %.1f%%, netlib %.1f%% of DGEMM %.1f", n, e, ec, l, lc, e/l, 100*e/d, 100*l/d, d}')")
+  # The floors of issue #2 on this 2-core machine.
+  if [ "$n" = 10000 ]; then
+    floors+=("$(awk -v e="$best_ex" -v l="$best_nl" 'BEGIN{printf "floor N=10000: exabench/netlib %.3f >= 1.05: %s", e/l, (e/l >= 1.05 ? "met" : "NOT MET")}')")
+  elif [ "$n" = 20000 ]; then
+    floors+=("$(awk -v e="$best_ex" -v d="$dg" 'BEGIN{printf "floor N=20000: exabench/DGEMM %.3f >= 0.90: %s", e/d, (e/d >= 0.90 ? "met" : "NOT MET")}')")
+  fi
+  unset ex nl
+done
+echo
+printf '%s\n' "${summary[@]}" "${floors[@]}"
