@@ -103,16 +103,16 @@ void PanelBcast::receive_and_forward() {
 bool PanelBcast::test() {
     if (have_) {
         std::erase_if(sends_, [](comm::Request& r) { return r.test(); });
-        return true;
+        return sends_.empty();
     }
     if (is_long()) {
         receive_and_forward();  // synchronous by design: no polling
-        return true;
+        return sends_.empty();
     }
     const Ring links = ring_links(algo_, q_, rel_);
     if (!row_.iprobe(abs_rank(links.prev), tag_)) return false;
     receive_and_forward();
-    return true;
+    return false;  // forwards just started
 }
 
 void PanelBcast::arrive() {

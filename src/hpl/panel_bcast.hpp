@@ -20,7 +20,8 @@ public:
 
     /// The root's first sends (the long variants run their synchronous part here).
     void start();
-    /// Makes progress without blocking (long variants: completes). True once the panel is here.
+    /// Makes progress without blocking (long variants: completes their part). True once this
+    /// process's part is done: the panel is here and its forwards have been delivered.
     bool test();
     /// Returns once the panel is here (its forwards may still be under way).
     void arrive();

@@ -136,13 +136,14 @@ private:
                  u_.data(), jb);
         if (g_.my_row() == pn.top_row)
             be_.lacpy(jb, nc, u_.data(), jb, a_.at(a_.rows().count_before(pn.j0), jl0), a_.lda());
-        // Small enough pieces that a panel in flight is picked up soon after it is sent.
-        const idx chunk = poll ? std::max<idx>(2 * nb_, 256) : nc;
-        for (idx c = 0; c < nc; c += chunk) {
-            const idx w = std::min(chunk, nc - c);
+        // While a panel is in flight, pieces small enough that it is picked up soon after it
+        // is sent; once it is here, the rest in one call.
+        idx chunk = poll ? std::max<idx>(2 * nb_, 256) : nc;
+        for (idx c = 0, w = 0; c < nc; c += w) {
+            w = std::min(chunk, nc - c);
             be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(),
                      u_.data() + c * jb, jb, 1.0, a_.at(pn.l_first, jl0 + c), a_.lda());
-            if (poll) poll->test();
+            if (poll && poll->test()) chunk = nc;
         }
     }
 

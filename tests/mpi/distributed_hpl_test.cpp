@@ -130,3 +130,20 @@ TEST(DistributedHpl, EverySwapAlgorithmGivesTheSameSolution) {
             EXPECT_LT(max_rel_diff(x, ref), 1e-10) << "swap " << swap;
         }
 }
+
+// Trailing updates wider than one piece of the polled update (2 NB or 256 columns), so the
+// switch from pieces to one call once the panel has arrived is exercised.
+TEST(DistributedHpl, WideTrailingUpdates) {
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        for (int depth : {0, 1, 2}) {
+            hpl::Params t;
+            t.n = 1203;
+            t.nb = 8;
+            t.p = p;
+            t.q = q;
+            t.depth = depth;
+            EXPECT_TRUE(passes(t)) << p << "x" << q << " depth " << depth;
+        }
+    }
+}
