@@ -2,6 +2,7 @@
 // The kernels the algorithms call. Implementations: backend/cpu (BLAS/LAPACK); later cuda.
 // Matrices are column-major (pointer + leading dimension), as in BLAS.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -60,6 +61,10 @@ public:
                            idx lda) = 0;
     /// B = A^T: A is m x n column-major (lda), B n x m column-major (ldb).
     virtual void transpose(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
+
+    /// Runs fn(worker) on `workers` threads at once and waits for all; each calls kernels with
+    /// one thread (set_threads(1) first). An exception in a worker is rethrown here.
+    virtual void run_concurrently(int workers, const std::function<void(int worker)>& fn) = 0;
 };
 
 /// The CPU backend over the BLAS that CMake found (OpenBLAS, MKL, BLIS, ...).

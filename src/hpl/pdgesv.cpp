@@ -1,6 +1,7 @@
 #include "hpl/pdgesv.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <limits>
 #include <memory>
@@ -38,10 +39,13 @@ public:
           np_((n_ + nb_ - 1) / nb_),
           // Without a second process column there is nothing to overlap (HPL_pdgesv0).
           depth_(g.q() == 1 ? 0 : prm.depth),
-          panels_(std::size_t(depth_ + 1)), bcasts_(panels_.size()) {}
+          threaded_(g.p() == 1 && g.q() == 1 && prm.depth > 0 && be.threads() > 1),
+          panels_(std::size_t((threaded_ ? 1 : depth_) + 1)), bcasts_(panels_.size()) {}
 
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
-        if (depth_ == 0) {
+        if (threaded_) {
+            run_threaded_lookahead(progress);
+        } else if (depth_ == 0) {
             for (idx k = 0; k < np_; ++k) {
                 arrive(begin_panel(k));
                 apply(slot(k), panel_end(k), n_ + 1, nullptr);
@@ -79,6 +83,83 @@ public:
     }
 
 private:
+    /// One process with several threads (the main job's case): lookahead by threads. While
+    /// one thread factors the next panel, the others update the trailing matrix in pieces of
+    /// columns (swap, U = L1^-1 U, A -= L U per piece), and the panel's thread joins them when
+    /// it is done. Every kernel call is single-threaded meanwhile.
+    void run_threaded_lookahead(const ProgressFn& progress) {
+        const int workers = be_.threads();
+        be_.set_threads(1);
+        try {
+            slot(0).reset(0, nb_, n_, 1, 1, a_);
+            factor_owned(slot(0));
+            for (idx k = 0; k < np_; ++k) {
+                update_threaded(k, workers);
+                report(progress, k);
+            }
+        } catch (...) {
+            be_.set_threads(workers);
+            throw;
+        }
+        be_.set_threads(workers);
+    }
+
+    void factor_owned(Panel& pn) {
+        ScopedTimer t(out_.times.pfact);
+        const idx info = factor_panel(pn, a_, prm_, g_.col(), be_);
+        if (info && !out_.info) out_.info = info;
+    }
+
+    /// Panel k applied to the trailing matrix, shared out by threads in pieces of columns;
+    /// worker 0 first updates the next panel's columns and factors it.
+    void update_threaded(idx k, int workers) {
+        Panel& pn = slot(k);
+        const idx next = k + 1;
+        if (next < np_) slot(next).reset(next, nb_, n_, 1, 1, a_);
+        const auto& cols = a_.cols();
+        // [ahead0, jl0): the next panel's columns; [jl0, end): the rest, b included.
+        const idx ahead0 = cols.count_before(panel_end(k));
+        const idx jl0 = cols.count_before(next < np_ ? panel_end(next) : panel_end(k));
+        const idx nc = cols.count_before(n_ + 1) - ahead0, jb = pn.jb;
+        if (u_.size() < std::size_t(jb * nc)) u_.resize(std::size_t(jb * nc));
+        const LocalSwap swap(pn, SwapPlan::from_pivots(pn), a_);
+        const idx top = a_.rows().count_before(pn.j0);
+        // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w).
+        auto update_piece = [&](idx c, idx w, double& swap_s) {
+            double* u = u_.data() + (c - ahead0) * jb;
+            const double t0 = now();
+            swap_rows_local(swap, a_, c, w, u, be_);
+            swap_s += now() - t0;
+            be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, jb, w, 1.0, pn.w(), jb, u, jb);
+            be_.lacpy(jb, w, u, jb, a_.at(top, c), a_.lda());
+            be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(), u, jb, 1.0,
+                     a_.at(pn.l_first, c), a_.lda());
+        };
+        const idx min_piece = 64;
+        std::atomic<idx> next_piece{jl0};
+        const idx end = ahead0 + nc;
+        double swap_s = 0;
+        ScopedTimer t(out_.times.update);
+        be_.run_concurrently(workers, [&](int worker) {
+            double my_swap = 0;
+            if (worker == 0 && next < np_) {
+                update_piece(ahead0, jl0 - ahead0, my_swap);
+                factor_owned(slot(next));
+            }
+            // Guided pieces: large while much is left (efficient DGEMMs), small at the end so
+            // that the threads finish together.
+            for (idx c = next_piece.load();;) {
+                if (c >= end) break;
+                const idx w = std::min(end - c, std::max(min_piece, (end - c) / (2 * workers)));
+                if (!next_piece.compare_exchange_weak(c, c + w)) continue;
+                update_piece(c, w, my_swap);
+                c = next_piece.load();
+            }
+            if (worker == 0) swap_s = my_swap;  // one thread's share, as a rank's are its own
+        });
+        out_.times.swap += swap_s;
+    }
+
     Panel& slot(idx k) { return panels_[std::size_t(k % idx(panels_.size()))]; }
     idx panel_end(idx k) const { return std::min((k + 1) * nb_, n_); }
     bool owns_block(idx k) const { return g_.my_col() == int(k % g_.q()); }
@@ -185,6 +266,7 @@ private:
     Backend& be_;
     idx n_, nb_, np_;
     int depth_;
+    bool threaded_;  ///< one process, several threads: lookahead by threads
     std::vector<Panel> panels_;
     std::vector<std::unique_ptr<PanelBcast>> bcasts_;  ///< in flight, one per panel slot
     std::vector<double> u_, work_;

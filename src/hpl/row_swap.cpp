@@ -92,6 +92,25 @@ SwapPlan SwapPlan::from_pivots(const Panel& pn) {
     return plan;
 }
 
+LocalSwap::LocalSwap(const Panel& pn, const SwapPlan& plan, const LocalMatrix& a) {
+    const auto& rows = a.rows();
+    for (idx g : plan.source) source.push_back(rows.local(g));
+    for (std::size_t t = 0; t < plan.moved_to.size(); ++t) {
+        moved_from.push_back(rows.local(pn.j0 + plan.moved_from[t]));
+        moved_to.push_back(rows.local(plan.moved_to[t]));
+    }
+}
+
+void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
+                     Backend& be) {
+    if (nc <= 0) return;
+    double* a0 = a.at(0, jl0);
+    const idx jb = idx(swap.source.size());
+    be.gather_rows_to_columns(jb, swap.source.data(), nc, a0, a.lda(), u, jb);
+    be.copy_rows(idx(swap.moved_to.size()), swap.moved_from.data(), swap.moved_to.data(), nc, a0,
+                 a.lda());
+}
+
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
                std::vector<double>& u, std::vector<double>& work) {
@@ -107,22 +126,14 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     int p2 = 1;
     while (p2 * 2 <= p) p2 *= 2;
     const bool binary = algo == SwapAlgo::binary_exchange;
-    // Binary exchange orders all items by (virtual owner, owner); spread-roll orders U's rows
-    // by owner and the displaced rows by the process row they go to.
-    // Local row indices of everything that moves.
-    std::vector<idx> lsrc(nu), lfrom(nmoved), lto(nmoved);
-    for (std::size_t i = 0; i < nu; ++i) lsrc[i] = rows.local(plan.source[i]);
-    for (std::size_t t = 0; t < nmoved; ++t) {
-        lfrom[t] = rows.local(pn.j0 + plan.moved_from[t]);
-        lto[t] = rows.local(plan.moved_to[t]);
-    }
-    double* a0 = a.at(0, jl0);
-    if (p == 1) {  // everything is here: HPL_dlaswp, one column at a time
-        be.gather_rows_to_columns(jb, lsrc.data(), nc, a0, a.lda(), u.data(), jb);
-        be.copy_rows(idx(nmoved), lfrom.data(), lto.data(), nc, a0, a.lda());
+    if (p == 1) {  // everything is here (HPL_dlaswp)
+        swap_rows_local(LocalSwap(pn, plan, a), a, jl0, nc, u.data(), be);
         return;
     }
+    double* a0 = a.at(0, jl0);
 
+    // Binary exchange orders all items by (virtual owner, owner); spread-roll orders U's rows
+    // by owner and the displaced rows by the process row they go to.
     std::vector<Item> items;
     items.reserve(nu + nmoved);
     for (std::size_t i = 0; i < nu; ++i) {
@@ -215,7 +226,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     std::vector<idx> mine_to, mine_slot;
     for (std::size_t t = 0; t < nmoved; ++t)
         if (rows.owner(plan.moved_to[t]) == me) {
-            mine_to.push_back(lto[t]);
+            mine_to.push_back(rows.local(plan.moved_to[t]));
             mine_slot.push_back(s.of_item[nu + t]);
         }
     unpack(be, mine_to, mine_slot, nc, work.data(), a0, a.lda());

@@ -21,6 +21,17 @@ struct SwapPlan {
     static SwapPlan from_pivots(const Panel& panel);
 };
 
+/// The plan in local row indices, for a process column of one process (P = 1).
+struct LocalSwap {
+    std::vector<idx> source, moved_from, moved_to;
+    LocalSwap(const Panel& panel, const SwapPlan& plan, const LocalMatrix& a);
+};
+
+/// P = 1: the swaps on local columns [jl0, jl0 + nc), U's rows into u (jb x nc, ld jb).
+/// Column ranges are independent, so threads may share out one update.
+void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
+                     Backend& be);
+
 /// Applies the swaps to local columns [jl0, jl0 + nc) of `a` and returns U (jb x nc,
 /// column-major, ld jb) in `u`. Collective over the process column `col`.
 void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,

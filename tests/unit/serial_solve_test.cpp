@@ -92,3 +92,38 @@ TEST(SerialSolve, TinyThresholdFails) {
     EXPECT_TRUE(r.checked);
     EXPECT_FALSE(r.passed);
 }
+
+// One process with two threads takes the threaded lookahead: same answer, every variant.
+class ThreadedSolve : public ::testing::TestWithParam<std::tuple<int, int, int, int>> {};
+
+TEST_P(ThreadedSolve, PassesAndMatchesLapack) {
+    const auto [n, nb, depth, variant] = GetParam();
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    auto be = make_cpu_backend(2);
+    hpl::Params p;
+    p.n = n;
+    p.nb = nb;
+    p.depth = depth;
+    p.pfact = hpl::Factorization(variant % 3);
+    p.rfact = hpl::Factorization((variant / 3) % 3);
+    hpl::LocalMatrix a(n, nb, grid, p.align);
+    a.generate(hpl::MatrixGenerator(n, p.seed));
+    std::vector<double> x;
+    ASSERT_EQ(hpl::pdgesv(a, p, grid, *be, x).info, 0);
+    EXPECT_EQ(be->threads(), 2);  // restored after the factorization
+    const auto ref = lapack_solution(n, p.seed);
+    double diff = 0, scale = 0;
+    for (int i = 0; i < n; ++i) {
+        diff = std::max(diff, std::abs(x[i] - ref[i]));
+        scale = std::max(scale, std::abs(ref[i]));
+    }
+    EXPECT_LT(diff / scale, 1e-9);
+    EXPECT_TRUE(hpl::run_test(p, grid, *be).passed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, ThreadedSolve,
+                         ::testing::Values(std::tuple{1, 1, 1, 0}, std::tuple{7, 2, 1, 1},
+                                           std::tuple{100, 16, 1, 2}, std::tuple{257, 32, 2, 3},
+                                           std::tuple{1203, 8, 1, 4}, std::tuple{700, 64, 1, 5},
+                                           std::tuple{500, 24, 3, 8}, std::tuple{96, 200, 1, 7}));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <exception>
 #include <string>
 
 #include "backend/backend.hpp"
@@ -162,6 +163,20 @@ public:
             for (idx i0 = 0; i0 < m; i0 += tile)
                 for (idx j = j0; j < std::min(n, j0 + tile); ++j)
                     for (idx i = i0; i < std::min(m, i0 + tile); ++i) b[j + i * ldb] = a[i + j * lda];
+    }
+
+    void run_concurrently(int workers, const std::function<void(int)>& fn) override {
+        std::exception_ptr failure;
+#pragma omp parallel num_threads(workers)
+        {
+            try {
+                fn(omp_get_thread_num());
+            } catch (...) {
+#pragma omp critical
+                if (!failure) failure = std::current_exception();
+            }
+        }
+        if (failure) std::rethrow_exception(failure);
     }
 
 private:
