@@ -69,30 +69,28 @@ INSTANTIATE_TEST_SUITE_P(Sizes, SerialSolve,
                                            std::tuple{257, 32}, std::tuple{300, 64},
                                            std::tuple{96, 200}));
 
-// A threshold <= 0 turns the check off: the test counts as completed, unchecked.
-TEST(SerialSolve, ThresholdOffSkipsTheCheck) {
+/// A 50 x 50 test on one process with the given residual threshold.
+hpl::TestResult small_test(double threshold) {
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
     auto be = make_cpu_backend(1);
     hpl::Params p;
     p.n = 50;
     p.nb = 8;
-    p.threshold = 0;
-    const auto r = hpl::run_test(p, grid, *be);
+    p.threshold = threshold;
+    return hpl::run_test(p, grid, *be);
+}
+
+// A threshold <= 0 turns the check off: the test counts as completed, unchecked.
+TEST(SerialSolve, ThresholdOffSkipsTheCheck) {
+    const auto r = small_test(0);
     EXPECT_FALSE(r.checked);
     EXPECT_TRUE(r.passed);
 }
 
 // The residual test can fail: a threshold below the achieved residual reports FAILED.
 TEST(SerialSolve, TinyThresholdFails) {
-    auto world = comm::make_self();
-    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
-    auto be = make_cpu_backend(1);
-    hpl::Params p;
-    p.n = 50;
-    p.nb = 8;
-    p.threshold = 1e-12;
-    const auto r = hpl::run_test(p, grid, *be);
+    const auto r = small_test(1e-12);
     EXPECT_TRUE(r.checked);
     EXPECT_FALSE(r.passed);
 }
