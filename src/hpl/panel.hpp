@@ -26,6 +26,8 @@ struct Panel {
     void reset(idx k_, idx nb, idx n, int p, int q, const class LocalMatrix& a);
     [[nodiscard]] double* w() noexcept { return buffer.data(); }
     [[nodiscard]] double* l() noexcept { return buffer.data() + jb * jb + jb; }
+    [[nodiscard]] const double* w() const noexcept { return buffer.data(); }
+    [[nodiscard]] const double* l() const noexcept { return buffer.data() + jb * jb + jb; }
     [[nodiscard]] idx ldl() const noexcept { return ml > 0 ? ml : 1; }
     [[nodiscard]] idx ipiv(idx i) const noexcept { return idx(buffer[jb * jb + i]); }
     void set_ipiv(idx i, idx row) noexcept { buffer[jb * jb + i] = double(row); }

@@ -123,17 +123,14 @@ private:
         const idx nc = cols.count_before(n_ + 1) - ahead0, jb = pn.jb;
         if (u_.size() < std::size_t(jb * nc)) u_.resize(std::size_t(jb * nc));
         const LocalSwap swap(pn, SwapPlan::from_pivots(pn), a_);
-        const idx top = a_.rows().count_before(pn.j0);
         // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w).
         auto update_piece = [&](idx c, idx w, double& swap_s) {
             double* u = u_.data() + (c - ahead0) * jb;
             const double t0 = now();
             swap_rows_local(swap, a_, c, w, u, be_);
             swap_s += now() - t0;
-            be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, jb, w, 1.0, pn.w(), jb, u, jb);
-            be_.lacpy(jb, w, u, jb, a_.at(top, c), a_.lda());
-            be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(), u, jb, 1.0,
-                     a_.at(pn.l_first, c), a_.lda());
+            solve_u(pn, u, c, w);
+            rank_update(pn, u, c, w);
         };
         const idx min_piece = 64;
         std::atomic<idx> next_piece{jl0};
@@ -212,20 +209,28 @@ private:
             swap_rows(pn, plan, a_, jl0, nc, prm_.swap, prm_.swap_threshold, g_.col(), be_, u_, work_);
         }
         ScopedTimer t(out_.times.update);
-        const idx jb = pn.jb;
-        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, jb, nc, 1.0, pn.w(), jb,
-                 u_.data(), jb);
-        if (g_.my_row() == pn.top_row)
-            be_.lacpy(jb, nc, u_.data(), jb, a_.at(a_.rows().count_before(pn.j0), jl0), a_.lda());
+        solve_u(pn, u_.data(), jl0, nc);
         // While a panel is in flight, pieces small enough that it is picked up soon after it
         // is sent; once it is here, the rest in one call.
         idx chunk = poll ? std::max<idx>(2 * nb_, 256) : nc;
         for (idx c = 0, w = 0; c < nc; c += w) {
             w = std::min(chunk, nc - c);
-            be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, jb, -1.0, pn.l(), pn.ldl(),
-                     u_.data() + c * jb, jb, 1.0, a_.at(pn.l_first, jl0 + c), a_.lda());
+            rank_update(pn, u_.data() + c * pn.jb, jl0 + c, w);
             if (poll && poll->test()) chunk = nc;
         }
+    }
+
+    /// U = L1^-1 U for local columns [jl, jl + w); the top process row writes U back.
+    void solve_u(const Panel& pn, double* u, idx jl, idx w) {
+        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, w, 1.0, pn.w(), pn.jb, u, pn.jb);
+        if (g_.my_row() == pn.top_row)
+            be_.lacpy(pn.jb, w, u, pn.jb, a_.at(a_.rows().count_before(pn.j0), jl), a_.lda());
+    }
+
+    /// A -= L U on local columns [jl, jl + w) of this process's rows below the panel.
+    void rank_update(const Panel& pn, const double* u, idx jl, idx w) {
+        be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, pn.jb, -1.0, pn.l(), pn.ldl(), u, pn.jb, 1.0,
+                 a_.at(pn.l_first, jl), a_.lda());
     }
 
     /// U x = y, one diagonal block at a time from the bottom: the block's row sums its
