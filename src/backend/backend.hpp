@@ -15,6 +15,11 @@ enum class Side : char { left = 'L', right = 'R' };
 
 using idx = std::int64_t;
 
+/// Formats of HPL-MxP's low-precision factorization; nothing below 16 bits (the rules).
+/// bf16 and fp16 mean: the Schur-complement GEMM's operands in that format, products summed
+/// in FP32; everything else of the factorization in FP32.
+enum class LowPrecision { fp32, bf16, fp16 };
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -61,6 +66,29 @@ public:
                            idx lda) = 0;
     /// B = A^T: A is m x n column-major (lda), B n x m column-major (ldb).
     virtual void transpose(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
+
+    // Single precision, for HPL-MxP's factors (same conventions as the FP64 kernels).
+    virtual void gemm(Op ta, Op tb, idx m, idx n, idx k, float alpha, const float* a, idx lda,
+                      const float* b, idx ldb, float beta, float* c, idx ldc) = 0;
+    virtual void trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, float alpha,
+                      const float* a, idx lda, float* b, idx ldb) = 0;
+    virtual void gemv(Op ta, idx m, idx n, float alpha, const float* a, idx lda, const float* x,
+                      idx incx, float beta, float* y, idx incy) = 0;
+    virtual void trsv(Uplo uplo, Op ta, Diag diag, idx n, const float* a, idx lda, float* x,
+                      idx incx) = 0;
+    virtual void lacpy(idx m, idx n, const float* a, idx lda, float* b, idx ldb) = 0;
+    /// C = alpha op(A) op(B) + beta C with A's and B's entries in `fmt` (rounded to nearest
+    /// even) and the products summed in FP32: the Schur-complement update of HPL-MxP.
+    virtual void gemm_lowp(LowPrecision fmt, Op ta, Op tb, idx m, idx n, idx k, float alpha,
+                           const float* a, idx lda, const float* b, idx ldb, float beta, float* c,
+                           idx ldc) = 0;
+    /// A = L U without pivoting, in place (L unit lower). Returns 0, or the 1-based column of
+    /// the first pivot that is zero or not finite.
+    virtual idx getrf_nopiv(idx n, float* a, idx lda) = 0;
+    /// B = A rounded to FP32; both m x n.
+    virtual void convert(idx m, idx n, const double* a, idx lda, float* b, idx ldb) = 0;
+    /// Short description of how gemm_lowp computes in `fmt` on this backend.
+    [[nodiscard]] virtual std::string lowp_gemm_kind(LowPrecision fmt) const = 0;
 
     /// Runs fn(worker) on `workers` threads at once and waits for all; each calls kernels with
     /// one thread (set_threads(1) first). An exception in a worker is rethrown here.

@@ -7,4 +7,7 @@ namespace exa {
 /// warm-up call: the ceiling HPL is measured against.
 double probe_gemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
 
+/// The same with SGEMM: the ceiling of HPL-MxP's FP32 factorization.
+double probe_sgemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
+
 }  // namespace exa

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/hpl_command.hpp"
+#include "cli/mxp_command.hpp"
 #include "comm/communicator.hpp"
 #include "common/error.hpp"
 #include "version.hpp"
@@ -15,7 +16,7 @@ namespace {
 int run(exa::comm::Communicator& world, int argc, char** argv) {
     const bool root = world.rank() == 0;
     CLI::App app{"exabench " EXA_VERSION
-                 ": the numbers that make a supercomputer (HPL; HPL-MxP and HPCG to come).\n"
+                 ": the numbers that make a supercomputer (HPL, HPL-MxP; HPCG to come).\n"
                  "Without a command: HPL on this machine with every core, sized to run about a\n"
                  "minute, with a summary against the DGEMM rate and against JUPITER.\n"
                  "Under mpirun/srun every command runs distributed, one process grid over all ranks.",
@@ -23,13 +24,13 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     app.set_version_flag("--version", "exabench " EXA_VERSION);
     app.require_subcommand(0, 1);
 
-    exa::cli::HplOptions main_job;
+    exa::cli::RunOptions main_job;
     main_job.summary = true;
     exa::cli::add_common_flags(app, main_job);
     app.add_option("--seconds", main_job.target_seconds, "Main job: about how long the solve should take")
         ->check(CLI::Range(0.1, 1e6))->capture_default_str();
 
-    exa::cli::HplOptions hpl;
+    exa::cli::RunOptions hpl;
     auto* hpl_cmd = app.add_subcommand(
         "hpl", "HPL (FP64 LU with partial pivoting): from a netlib HPL.dat, or from flags");
     exa::cli::add_hpl_flags(*hpl_cmd, hpl);
@@ -39,6 +40,20 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
         "  exabench hpl -n 10000 --nb 256\n"
         "  mpirun -np 4 exabench hpl -n 20000 -p 2 -q 2 --bcast 2ringM --json result.json\n"
         "  mpirun -np 8 exabench hpl --dat HPL.dat");
+
+    exa::cli::RunOptions mxp;
+    mxp.params.nb = 256;
+    exa::cli::MxpOptions mxp_extra;
+    auto* mxp_cmd = app.add_subcommand(
+        "mxp", "HPL-MxP (mixed precision): LU without pivoting in FP32 (or bf16/fp16 updates),\n"
+               "refined to FP64 accuracy by GMRES; same HPL.dat and flags as hpl");
+    exa::cli::add_mxp_flags(*mxp_cmd, mxp, mxp_extra);
+    mxp_cmd->footer(
+        "Exit status: 0 all tests passed, 1 bad input or a fault, 2 a test failed (residual, or\n"
+        "no convergence). HPL.dat's PFACT, RFACT, NBMIN, NDIV and SWAP do not apply; DEPTH > 1\n"
+        "runs as 1. Examples:\n"
+        "  exabench mxp -n 20000\n"
+        "  mpirun -np 4 exabench mxp -n 40000 -p 2 -q 2 --precision bf16 --json mxp.json");
 
     try {
         app.parse(argc, argv);
@@ -50,6 +65,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
         return 1;
     }
     if (hpl_cmd->parsed()) return exa::cli::run_hpl(world, hpl);
+    if (mxp_cmd->parsed()) return exa::cli::run_mxp(world, mxp, mxp_extra);
     return exa::cli::run_hpl(world, main_job);
 }
 

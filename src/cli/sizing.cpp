@@ -35,12 +35,12 @@ std::pair<int, int> default_grid(int ranks) {
     return {p, ranks / p};
 }
 
-std::int64_t auto_problem_size(double job_gflops, double seconds, std::uint64_t node_bytes,
-                               const JobShape& shape, std::int64_t nb, double memory_fraction) {
-    // 2/3 N^3 flops at the rate HPL reaches (about 90% of the DGEMM rate).
-    const double n_time = std::cbrt(seconds * 0.9 * job_gflops * 1e9 * 1.5);
+std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t node_bytes,
+                               const JobShape& shape, std::int64_t nb, double bytes_per_entry,
+                               double memory_fraction) {
+    const double n_time = std::cbrt(seconds * solve_gflops * 1e9 * 1.5);
     const double nodes = double(shape.ranks) / double(shape.ranks_per_node);
-    const double n_mem = std::sqrt(memory_fraction * double(node_bytes) * nodes / 8.0);
+    const double n_mem = std::sqrt(memory_fraction * double(node_bytes) * nodes / bytes_per_entry);
     const auto n = std::int64_t(std::min(n_time, n_mem));
     return std::max(nb, n / nb * nb);
 }
@@ -56,27 +56,27 @@ std::uint64_t hpl_bytes_per_process(const hpl::Params& p, int my_row, int my_col
     return matrix + 8 * (panels + swap_space + 2 * (mp + nq));
 }
 
-void check_memory(comm::Communicator& world, const hpl::Params& p, const JobShape& shape,
-                  const std::string& where) {
+void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layout::ProcessMap map,
+                  const BytesPerProcess& bytes, const JobShape& shape, const std::string& where) {
     const int r = world.rank();
-    const bool in_grid = r < p.p * p.q;
+    const bool in_grid = r < p * q;
     int my_row = 0, my_col = 0;
     if (in_grid) {
-        my_row = p.pmap == layout::ProcessMap::row_major ? r / p.q : r % p.p;
-        my_col = p.pmap == layout::ProcessMap::row_major ? r % p.q : r / p.p;
+        my_row = map == layout::ProcessMap::row_major ? r / q : r % p;
+        my_col = map == layout::ProcessMap::row_major ? r % q : r / p;
     }
-    const double need = in_grid ? double(hpl_bytes_per_process(p, my_row, my_col)) : 0.0;
+    const double need = in_grid ? double(bytes(my_row, my_col)) : 0.0;
     const double have = double(report::available_memory_bytes()) / shape.ranks_per_node;
     // [need/have ratio, need, have] of the worst process.
     double worst = have > 0 ? need / have : 1e30;
     worst = world.allreduce_max(worst);
-    double need0 = double(hpl_bytes_per_process(p, 0, 0));
+    const double need0 = double(bytes(0, 0));
     if (worst > 0.95) {
         const double have_all = world.allreduce_max(have);
         throw InputError(fmt::format(
             "{}: N = {} needs {:.1f} GiB per process, but only {:.1f} GiB is available per "
             "process ({} per node); use a smaller N or more nodes",
-            where, p.n, need0 / double(1ULL << 30), have_all / double(1ULL << 30),
+            where, n, need0 / double(1ULL << 30), have_all / double(1ULL << 30),
             shape.ranks_per_node));
     }
 }

@@ -2,6 +2,7 @@
 // Choices a user need not make: problem size, grid, threads, and the memory check that
 // refuses a run before it allocates.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -21,18 +22,22 @@ struct JobShape {
 /// P x Q with P <= Q, as square as the rank count allows (HPL's advice).
 std::pair<int, int> default_grid(int ranks);
 
-/// The largest multiple of nb whose solve takes about `seconds` at `job_gflops` and whose
-/// matrix fits in `memory_fraction` of the job's available memory.
-std::int64_t auto_problem_size(double job_gflops, double seconds, std::uint64_t node_bytes,
-                               const JobShape& shape, std::int64_t nb,
+/// The largest multiple of nb whose solve (2/3 N^3 flops) takes about `seconds` at
+/// `solve_gflops` and whose matrix, at `bytes_per_entry`, fits in `memory_fraction` of the
+/// job's available memory.
+std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t node_bytes,
+                               const JobShape& shape, std::int64_t nb, double bytes_per_entry = 8,
                                double memory_fraction = 0.6);
 
 /// Bytes one process needs for a test: its part of [A | b] plus panels and work space.
 std::uint64_t hpl_bytes_per_process(const hpl::Params& p, int my_row, int my_col);
 
-/// Refuses (InputError, same on every rank) a test whose memory would not fit on some node.
-/// `where` names the input that set N ("HPL.dat:6: Ns" or "-n").
-void check_memory(comm::Communicator& world, const hpl::Params& p, const JobShape& shape,
-                  const std::string& where);
+/// Bytes the process at (my_row, my_col) of the grid needs for one test.
+using BytesPerProcess = std::function<std::uint64_t(int my_row, int my_col)>;
+
+/// Refuses (InputError, same on every rank) a test of order n on a p x q grid whose memory
+/// would not fit on some node. `where` names the input that set N ("HPL.dat:6: Ns" or "-n").
+void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layout::ProcessMap map,
+                  const BytesPerProcess& bytes, const JobShape& shape, const std::string& where);
 
 }  // namespace exa::cli

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "backend/backend.hpp"
+#include "common/matrix_storage.hpp"
 #include "hpl/generator.hpp"
 #include "layout/block_cyclic.hpp"
 #include "layout/process_grid.hpp"
@@ -40,13 +41,10 @@ public:
 
 private:
     static idx leading_dimension(idx rows, idx align);
-    struct FreeDeleter {
-        void operator()(double* p) const noexcept;
-    };
     std::int64_t n_;
     layout::BlockCyclic1D rows_, cols_;
     idx lda_;
-    std::unique_ptr<double[], FreeDeleter> data_;
+    HugeArray<double> data_;
 };
 
 }  // namespace exa::hpl

@@ -52,10 +52,10 @@ PanelBcast::Ring PanelBcast::ring_links(Broadcast algo, int q, int rel) {
     return r;
 }
 
-PanelBcast::PanelBcast(comm::Communicator& row, Broadcast algo, int root, double* buf, idx count,
+PanelBcast::PanelBcast(comm::Communicator& row, Broadcast algo, int root, std::span<std::byte> buf,
                        int tag)
     : row_(row), algo_(algo), root_(root), q_(row.size()), rel_((row.rank() - root + q_) % q_),
-      buf_(buf), count_(count), tag_(tag), have_(rel_ == 0) {}
+      buf_(buf.data()), count_(idx(buf.size())), tag_(tag), have_(rel_ == 0) {}
 
 PanelBcast::~PanelBcast() {
     for (auto& s : sends_) s.wait();
@@ -63,7 +63,7 @@ PanelBcast::~PanelBcast() {
 
 void PanelBcast::start() {
     if (rel_ != 0 || q_ == 1) return;
-    const std::span<const double> all(buf_, std::size_t(count_));
+    const std::span<const std::byte> all(buf_, std::size_t(count_));
     if (is_long()) {
         std::vector<int> members;
         if (algo_ == Broadcast::blong_modified) {
@@ -80,7 +80,7 @@ void PanelBcast::start() {
 }
 
 void PanelBcast::receive_and_forward() {
-    const std::span<double> all(buf_, std::size_t(count_));
+    const std::span<std::byte> all(buf_, std::size_t(count_));
     if (is_long()) {
         if (algo_ == Broadcast::blong_modified && rel_ == 1) {
             row_.recv(all, root_, tag_);
@@ -97,7 +97,7 @@ void PanelBcast::receive_and_forward() {
     row_.recv(all, abs_rank(links.prev), tag_);
     have_ = true;
     for (int t : links.next)
-        sends_.push_back(row_.isend(std::span<const double>(all), abs_rank(t), tag_));
+        sends_.push_back(row_.isend(std::span<const std::byte>(all), abs_rank(t), tag_));
 }
 
 bool PanelBcast::test() {
@@ -133,7 +133,7 @@ void PanelBcast::run_long(const std::vector<int>& members) {
     if (m <= 1) return;
     auto piece_begin = [&](int i) { return idx(i) * count_ / m; };
     auto range = [&](int first, int last) {  // pieces [first, last)
-        return std::span<double>(buf_ + piece_begin(first),
+        return std::span<std::byte>(buf_ + piece_begin(first),
                                  std::size_t(piece_begin(last) - piece_begin(first)));
     };
     // Scatter: member v receives pieces [v, v + lowbit(v)) from v - lowbit(v).
@@ -145,20 +145,20 @@ void PanelBcast::run_long(const std::vector<int>& members) {
     }
     for (mask >>= 1; mask > 0; mask >>= 1) {
         if (v + mask < m)
-            row_.send(std::span<const double>(range(v + mask, std::min(v + 2 * mask, m))),
+            row_.send(std::span<const std::byte>(range(v + mask, std::min(v + 2 * mask, m))),
                       abs_rank(members[v + mask]), tag_);
     }
     // Roll: m-1 steps around the ring; the root already holds everything and discards.
-    std::vector<double> scratch;
+    std::vector<std::byte> scratch;
     const int next = abs_rank(members[(v + 1) % m]), prev = abs_rank(members[(v + m - 1) % m]);
     for (int s = 0; s < m - 1; ++s) {
         const int out = ((v - s) % m + m) % m, in = ((v - s - 1) % m + m) % m;
         auto dst = range(in, in + 1);
         if (v == 0) {
             scratch.resize(dst.size());
-            dst = std::span<double>(scratch);
+            dst = std::span<std::byte>(scratch);
         }
-        row_.sendrecv(std::span<const double>(range(out, out + 1)), next, dst, prev, tag_);
+        row_.sendrecv(std::span<const std::byte>(range(out, out + 1)), next, dst, prev, tag_);
     }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// Broadcast of a factored panel along the process row, in HPL's six topologies
+// Broadcast of a factored panel (HPL's, or HPL-MxP's) along the process row, in HPL's six topologies
 // (HPL_1ring, _1rinM, _2ring, _2rinM, _blong, _blonM). Positions are taken modulo Q from
 // the root. The ring variants poll: a process that is updating its trailing matrix calls
 // test() between pieces of work and forwards the panel as soon as it has arrived.
+#include <cstddef>
+#include <span>
 #include <vector>
 
 #include "backend/backend.hpp"
@@ -13,7 +15,8 @@ namespace exa::hpl {
 
 class PanelBcast {
 public:
-    PanelBcast(comm::Communicator& row, Broadcast algo, int root, double* buf, idx count, int tag);
+    /// `buf` is the whole message (any element type, as bytes); the root's copy is sent.
+    PanelBcast(comm::Communicator& row, Broadcast algo, int root, std::span<std::byte> buf, int tag);
     PanelBcast(const PanelBcast&) = delete;
     PanelBcast& operator=(const PanelBcast&) = delete;
     ~PanelBcast();
@@ -44,8 +47,8 @@ private:
     comm::Communicator& row_;
     Broadcast algo_;
     int root_, q_, rel_;
-    double* buf_;
-    idx count_;
+    std::byte* buf_;
+    idx count_;  ///< bytes
     int tag_;
     bool have_ = false;
     std::vector<comm::Request> sends_;

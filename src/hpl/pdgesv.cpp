@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <limits>
 #include <memory>
+#include <span>
 
+#include "common/timer.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/panel.hpp"
 #include "hpl/panel_bcast.hpp"
@@ -14,23 +15,6 @@
 
 namespace exa::hpl {
 namespace {
-
-double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-/// Adds the time of a scope to a counter.
-class ScopedTimer {
-public:
-    explicit ScopedTimer(double& sink) : sink_(sink), t0_(now()) {}
-    ~ScopedTimer() { sink_ += now() - t0_; }
-    ScopedTimer(const ScopedTimer&) = delete;
-    ScopedTimer& operator=(const ScopedTimer&) = delete;
-
-private:
-    double& sink_;
-    double t0_;
-};
 
 class Solver {
 public:
@@ -126,9 +110,9 @@ private:
         // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w).
         auto update_piece = [&](idx c, idx w, double& swap_s) {
             double* u = u_.data() + (c - ahead0) * jb;
-            const double t0 = now();
+            const double t0 = wall_time();
             swap_rows_local(swap, a_, c, w, u, be_);
-            swap_s += now() - t0;
+            swap_s += wall_time() - t0;
             solve_u(pn, u, c, w);
             rank_update(pn, u, c, w);
         };
@@ -191,8 +175,10 @@ private:
             const idx info = factor_panel(pn, a_, prm_, g_.col(), be_);
             if (info && !out_.info) out_.info = info;
         }
-        bc = std::make_unique<PanelBcast>(g_.row(), prm_.bcast, pn.owner_col, pn.buffer.data(),
-                                          pn.count(), 100 + int(k % 64));
+        bc = std::make_unique<PanelBcast>(
+            g_.row(), prm_.bcast, pn.owner_col,
+            std::as_writable_bytes(std::span(pn.buffer.data(), std::size_t(pn.count()))),
+            100 + int(k % 64));
         bc->start();
         return bc.get();
     }

@@ -13,6 +13,12 @@ ResidualCheck check_residual(LocalMatrix& a, const MatrixGenerator& gen,
                              const std::vector<double>& x_local, const layout::ProcessGrid& grid,
                              Backend& be) {
     a.generate(gen);
+    return measure_residual(a, gen, x_local, grid, be);
+}
+
+ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
+                               const std::vector<double>& x_local,
+                               const layout::ProcessGrid& grid, Backend& be) {
     const idx n = a.n(), mp = a.local_rows();
     const idx nqa = a.cols().count_before(n);  // local columns of A (b excluded)
     ResidualCheck c;

@@ -22,4 +22,9 @@ ResidualCheck check_residual(LocalMatrix& a, const MatrixGenerator& gen,
                              const std::vector<double>& x_local, const layout::ProcessGrid& grid,
                              Backend& be);
 
+/// Measures x against the [A | b] that `a` holds now (HPL-MxP keeps its FP64 matrix intact).
+ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
+                               const std::vector<double>& x_local,
+                               const layout::ProcessGrid& grid, Backend& be);
+
 }  // namespace exa::hpl

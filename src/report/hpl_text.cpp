@@ -4,26 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "report/value_list.hpp"
 #include "version.hpp"
 
 namespace exa::report {
-namespace {
-
-const char* const equals = "================================================================================";
-const char* const dashes = "--------------------------------------------------------------------------------";
-
-/// netlib prints up to 8 values a line ("%8d "), then continues on indented lines.
-template <class T, class Fmt>
-void value_list(std::FILE* out, const char* label, const std::vector<T>& v, Fmt one) {
-    std::fprintf(out, "%-7s:", label);
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i > 0 && i % 8 == 0) std::fprintf(out, "\n        ");
-        one(v[i]);
-    }
-    std::fprintf(out, "\n");
-}
-
-}  // namespace
 
 void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan) {
     std::fprintf(out, "%s\n", equals);
@@ -41,9 +25,7 @@ void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan) {
     std::fprintf(out, "Gflops : Rate of execution for solving the linear system.\n\n");
     std::fprintf(out, "The following parameter values will be used:\n\n");
 
-    auto ints = [&](const char* label, const auto& v) {
-        value_list(out, label, v, [&](auto x) { std::fprintf(out, "%8lld ", (long long)x); });
-    };
+    auto ints = [&](const char* label, const auto& v) { int_list(out, label, v); };
     ints("N", plan.ns);
     ints("NB", plan.nbs);
     std::fprintf(out, "PMAP   : %s\n", plan.pmap == layout::ProcessMap::row_major
@@ -79,13 +61,16 @@ void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan) {
     if (plan.threshold > 0) {
         std::fprintf(out, "%s\n\n", dashes);
         std::fprintf(out, "- The matrix A is randomly generated for each test.\n");
-        std::fprintf(out, "- The following scaled residual check will be computed:\n");
-        std::fprintf(out, "      ||Ax-b||_oo / ( eps * ( || x ||_oo * || A ||_oo + || b ||_oo ) * N )\n");
-        std::fprintf(out, "- The relative machine precision (eps) is taken to be     %21.6e\n", DBL_EPSILON / 2);
-        std::fprintf(out, "- Computational tests pass if scaled residuals are less than %11.1f\n\n",
-                     plan.threshold);
+        print_residual_rule(out, plan.threshold);
     }
     std::fflush(out);
+}
+
+void print_residual_rule(std::FILE* out, double threshold) {
+    std::fprintf(out, "- The following scaled residual check will be computed:\n");
+    std::fprintf(out, "      ||Ax-b||_oo / ( eps * ( || x ||_oo * || A ||_oo + || b ||_oo ) * N )\n");
+    std::fprintf(out, "- The relative machine precision (eps) is taken to be     %21.6e\n", DBL_EPSILON / 2);
+    std::fprintf(out, "- Computational tests pass if scaled residuals are less than %11.1f\n\n", threshold);
 }
 
 void print_hpl_test(std::FILE* out, const hpl::TestResult& r) {

@@ -15,6 +15,8 @@ struct TestCounts {
 void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan);
 /// One test: header (when checking), result line, start/end times, residual line.
 void print_hpl_test(std::FILE* out, const hpl::TestResult& r);
+/// The "scaled residual check will be computed" lines of the preamble.
+void print_residual_rule(std::FILE* out, double threshold);
 void print_hpl_summary(std::FILE* out, const TestCounts& counts, bool checked);
 
 }  // namespace exa::report

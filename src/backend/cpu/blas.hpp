@@ -28,3 +28,20 @@ void dlacpy_(const char*, const blas_int*, const blas_int*, const double*, const
              double*, const blas_int*, std::size_t);
 void dgetrf_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*, blas_int*);
 }
+
+// Single precision, for HPL-MxP.
+extern "C" {
+void sgemm_(const char*, const char*, const blas_int*, const blas_int*, const blas_int*,
+            const float*, const float*, const blas_int*, const float*, const blas_int*,
+            const float*, float*, const blas_int*, std::size_t, std::size_t);
+void strsm_(const char*, const char*, const char*, const char*, const blas_int*, const blas_int*,
+            const float*, const float*, const blas_int*, float*, const blas_int*, std::size_t,
+            std::size_t, std::size_t, std::size_t);
+void sgemv_(const char*, const blas_int*, const blas_int*, const float*, const float*,
+            const blas_int*, const float*, const blas_int*, const float*, float*,
+            const blas_int*, std::size_t);
+void strsv_(const char*, const char*, const char*, const blas_int*, const float*,
+            const blas_int*, float*, const blas_int*, std::size_t, std::size_t, std::size_t);
+void slacpy_(const char*, const blas_int*, const blas_int*, const float*, const blas_int*,
+             float*, const blas_int*, std::size_t);
+}

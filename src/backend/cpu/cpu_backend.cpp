@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "backend/backend.hpp"
 #include "backend/cpu/blas.hpp"
+#include "backend/cpu/low_precision.hpp"
 #include "common/error.hpp"
 
 namespace exa {
@@ -116,6 +119,107 @@ public:
         dlacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
     }
 
+    // Single precision.
+    void gemm(Op ta, Op tb, idx m, idx n, idx k, float alpha, const float* a, idx lda,
+              const float* b, idx ldb, float beta, float* c, idx ldc) override {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            if (beta != 1.0f)
+                for (idx j = 0; j < n; ++j)
+                    for (idx i = 0; i < m; ++i) c[i + j * ldc] *= beta;
+            return;
+        }
+        const char cta = char(ta), ctb = char(tb);
+        const blas_int M = bi(m), N = bi(n), K = bi(k), LA = bi(lda), LB = bi(ldb), LC = bi(ldc);
+        sgemm_(&cta, &ctb, &M, &N, &K, &alpha, a, &LA, b, &LB, &beta, c, &LC, 1, 1);
+    }
+    void trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, float alpha, const float* a,
+              idx lda, float* b, idx ldb) override {
+        if (m <= 0 || n <= 0) return;
+        const char s = char(side), u = char(uplo), t = char(ta), d = char(diag);
+        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
+        strsm_(&s, &u, &t, &d, &M, &N, &alpha, a, &LA, b, &LB, 1, 1, 1, 1);
+    }
+    void gemv(Op ta, idx m, idx n, float alpha, const float* a, idx lda, const float* x, idx incx,
+              float beta, float* y, idx incy) override {
+        if (m <= 0 || n <= 0) {
+            const idx len = (ta == Op::no_trans) ? m : n;
+            if (beta != 1.0f)
+                for (idx i = 0; i < len; ++i) y[i * incy] *= beta;
+            return;
+        }
+        const char t = char(ta);
+        const blas_int M = bi(m), N = bi(n), LA = bi(lda), IX = blas_int(incx), IY = blas_int(incy);
+        sgemv_(&t, &M, &N, &alpha, a, &LA, x, &IX, &beta, y, &IY, 1);
+    }
+    void trsv(Uplo uplo, Op ta, Diag diag, idx n, const float* a, idx lda, float* x,
+              idx incx) override {
+        if (n <= 0) return;
+        const char u = char(uplo), t = char(ta), d = char(diag);
+        const blas_int N = bi(n), LA = bi(lda), IX = blas_int(incx);
+        strsv_(&u, &t, &d, &N, a, &LA, x, &IX, 1, 1, 1);
+    }
+    void lacpy(idx m, idx n, const float* a, idx lda, float* b, idx ldb) override {
+        if (m <= 0 || n <= 0) return;
+        const char all = 'A';
+        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
+        slacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+    }
+    void gemm_lowp(LowPrecision fmt, Op ta, Op tb, idx m, idx n, idx k, float alpha,
+                   const float* a, idx lda, const float* b, idx ldb, float beta, float* c,
+                   idx ldc) override {
+        if (fmt == LowPrecision::fp32 || m <= 0 || n <= 0 || k <= 0) {
+            gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        // No 16-bit GEMM on this CPU: round copies of the operands, then SGEMM (exact
+        // products, FP32 sums): the same numbers, at SGEMM speed.
+        const idx ar = ta == Op::no_trans ? m : k, ac = ta == Op::no_trans ? k : m;
+        const idx br = tb == Op::no_trans ? k : n, bc = tb == Op::no_trans ? n : k;
+        thread_local std::vector<float> ra, rb;
+        round_copy(fmt, ar, ac, a, lda, ra);
+        round_copy(fmt, br, bc, b, ldb, rb);
+        gemm(ta, tb, m, n, k, alpha, ra.data(), ar, rb.data(), br, beta, c, ldc);
+    }
+    idx getrf_nopiv(idx n, float* a, idx lda) override {
+        // Recursive halving: the work lands in TRSM and GEMM; columns one by one below 16.
+        if (n <= 16) {
+            for (idx j = 0; j < n; ++j) {
+                const float piv = a[j + j * lda];
+                if (piv == 0.0f || !std::isfinite(piv)) return j + 1;
+                const float inv = 1.0f / piv;
+                for (idx i = j + 1; i < n; ++i) a[i + j * lda] *= inv;
+                for (idx c = j + 1; c < n; ++c) {
+                    const float u = a[j + c * lda];
+                    for (idx i = j + 1; i < n; ++i) a[i + c * lda] -= a[i + j * lda] * u;
+                }
+            }
+            return 0;
+        }
+        const idx n1 = n / 2, n2 = n - n1;
+        if (idx info = getrf_nopiv(n1, a, lda)) return info;
+        float* a12 = a + n1 * lda;
+        float* a21 = a + n1;
+        float* a22 = a + n1 + n1 * lda;
+        trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, n1, n2, 1.0f, a, lda, a12, lda);
+        trsm(Side::right, Uplo::upper, Op::no_trans, Diag::non_unit, n2, n1, 1.0f, a, lda, a21, lda);
+        gemm(Op::no_trans, Op::no_trans, n2, n2, n1, -1.0f, a21, lda, a12, lda, 1.0f, a22, lda);
+        if (idx info = getrf_nopiv(n2, a22, lda)) return n1 + info;
+        return 0;
+    }
+    void convert(idx m, idx n, const double* a, idx lda, float* b, idx ldb) override {
+#pragma omp parallel for schedule(static)
+        for (idx j = 0; j < n; ++j)
+            for (idx i = 0; i < m; ++i) b[i + j * ldb] = float(a[i + j * lda]);
+    }
+    std::string lowp_gemm_kind(LowPrecision fmt) const override {
+        switch (fmt) {
+            case LowPrecision::bf16: return "bf16 operands emulated: rounded to bf16, SGEMM";
+            case LowPrecision::fp16: return "fp16 operands emulated: rounded to fp16, SGEMM";
+            default: return "SGEMM";
+        }
+    }
+
     // Row movement: tiles of columns keep the rows being moved in cache. Single-threaded on
     // purpose: OpenMP workers spinning beside the BLAS threads would steal their cores.
     static constexpr idx tile = 64;
@@ -180,6 +284,19 @@ public:
     }
 
 private:
+    static void round_copy(LowPrecision fmt, idx rows, idx cols, const float* a, idx lda,
+                           std::vector<float>& out) {
+        out.resize(std::size_t(rows * cols));
+        for (idx j = 0; j < cols; ++j) {
+            const float* src = a + j * lda;
+            float* dst = out.data() + j * rows;
+            if (fmt == LowPrecision::bf16)
+                for (idx i = 0; i < rows; ++i) dst[i] = cpu::round_to_bf16(src[i]);
+            else
+                for (idx i = 0; i < rows; ++i) dst[i] = cpu::round_to_fp16(src[i]);
+        }
+    }
+
     int threads_ = 1;
 };
 

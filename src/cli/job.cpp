@@ -1,0 +1,150 @@
+#include "cli/job.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "cli/flags.hpp"
+#include "cli/hpl_dat.hpp"
+#include "common/error.hpp"
+
+namespace exa::cli {
+namespace {
+
+/// Rank 0 reads the file; everyone parses the same text, so everyone fails alike.
+std::string read_on_root(comm::Communicator& world, const std::string& path) {
+    std::string text;
+    std::int64_t len = -1;
+    if (world.rank() == 0) {
+        std::ifstream in(path);
+        if (in) {
+            std::ostringstream s;
+            s << in.rdbuf();
+            text = s.str();
+            len = std::int64_t(text.size());
+        }
+    }
+    world.bcast(std::span<std::int64_t>(&len, 1), 0);
+    if (len < 0) throw InputError(path + ": cannot open the HPL.dat file");
+    text.resize(std::size_t(len));
+    world.bcast(std::span<char>(text.data(), text.size()), 0);
+    return text;
+}
+
+}  // namespace
+
+void add_common_flags(CLI::App& app, RunOptions& opt) {
+    app.add_option("--threads", opt.threads,
+                   "Threads per process for the BLAS (default: the cores of this node / processes on it)")
+        ->check(at_least(1));
+    app.add_option("--json", opt.json, "Write the results as one JSON record to this file");
+    app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
+}
+
+void add_problem_flags(CLI::App& app, RunOptions& opt) {
+    auto& p = opt.params;
+    app.add_option("--dat", opt.dat,
+                   "Run every test of a netlib HPL.dat (then the flags below are not used)")
+        ->check(CLI::ExistingFile);
+    app.add_option_function<std::int64_t>("-n,--n", [&](std::int64_t v) { p.n = v; opt.n_given = true; },
+                                          "Matrix order N (default: sized to about a minute and to memory)")
+        ->check(at_least(1));
+    app.add_option("--nb", p.nb, "Block size NB")->check(at_least(1))->capture_default_str();
+    app.add_option_function<int>("-p,--p", [&](int v) { p.p = v; opt.grid_given = true; },
+                                 "Process rows P (default: P x Q = all processes, P <= Q, near square)")
+        ->check(at_least(1));
+    app.add_option_function<int>("-q,--q", [&](int v) { p.q = v; opt.grid_given = true; }, "Process columns Q")
+        ->check(at_least(1));
+    app.add_option("--pmap", p.pmap, "Process mapping: row (0) or column (1) major")
+        ->transform(CLI::CheckedTransformer(
+            names<layout::ProcessMap>({{"row", layout::ProcessMap::row_major},
+                                       {"column", layout::ProcessMap::column_major}}),
+            CLI::ignore_case))
+        ->default_str("row");
+    app.add_option("--bcast", p.bcast,
+                   "Panel broadcast: 1ring (0), 1ringM (1), 2ring (2), 2ringM (3), blong (4), blongM (5)")
+        ->transform(CLI::CheckedTransformer(
+            names<hpl::Broadcast>({{"1ring", hpl::Broadcast::ring},
+                                   {"1ringM", hpl::Broadcast::ring_modified},
+                                   {"2ring", hpl::Broadcast::two_ring},
+                                   {"2ringM", hpl::Broadcast::two_ring_modified},
+                                   {"blong", hpl::Broadcast::blong},
+                                   {"blongM", hpl::Broadcast::blong_modified}}),
+            CLI::ignore_case))
+        ->default_str("1ringM");
+    app.add_option("--depth", p.depth, "Lookahead depth (DEPTH)")
+        ->check(at_least(0))->capture_default_str();
+    app.add_option("--threshold", p.threshold, "Residual threshold")->capture_default_str();
+    app.add_option("--align", p.align, "Memory alignment in matrix entries (ALIGN)")
+        ->check(at_least(1))->capture_default_str();
+    app.add_option("--seed", p.seed, "Generator seed (HPL's is 100)")->capture_default_str();
+    add_common_flags(app, opt);
+}
+
+void Job::check_grid(int p, int q) const {
+    if (p * q > shape.ranks)
+        throw InputError(fmt::format(
+            "{}: grid {} x {} needs {} processes, but this run has {} (start it with mpirun -np {})",
+            grid_where, p, q, p * q, shape.ranks, p * q));
+}
+
+Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing) {
+    Job job;
+    job.shape = JobShape::detect(world, opt.threads);
+    job.be = make_cpu_backend(job.shape.threads);
+    job.machine = report::MachineInfo::detect();
+    job.machine.ranks = job.shape.ranks;
+    job.machine.ranks_per_node = job.shape.ranks_per_node;
+    job.machine.threads_per_rank = job.shape.threads;
+    job.machine.mpi = comm::Environment::library_name();
+
+    if (!opt.dat.empty()) {
+        job.plan = parse_hpl_dat(read_on_root(world, opt.dat), opt.dat);
+        job.n_where = fmt::format("{}:{}: Ns", opt.dat, hpl_dat_n_line);
+        job.grid_where = fmt::format("{}:{}: Ps/Qs", opt.dat, hpl_dat_grid_line);
+        return job;
+    }
+    if (!opt.grid_given) std::tie(opt.params.p, opt.params.q) = default_grid(job.shape.ranks);
+    if (opt.summary || !opt.n_given) {
+        // The GEMM ceiling of every rank together: the yardstick and the size's basis.
+        job.probe_gflops = world.allreduce_sum(sizing.probe(*job.be));
+    }
+    if (!opt.n_given) {
+        opt.params.n = auto_problem_size(sizing.efficiency * job.probe_gflops, opt.target_seconds,
+                                         report::available_memory_bytes(), job.shape,
+                                         opt.params.nb, sizing.bytes_per_entry);
+        job.n_where = fmt::format("automatic N = {}", opt.params.n);
+    }
+    job.plan = hpl::TestPlan::single(opt.params);
+    return job;
+}
+
+std::FILE* open_output(const hpl::TestPlan& plan) {
+    if (plan.device == 6) return stdout;
+    if (plan.device == 7) return stderr;
+    std::FILE* f = std::fopen(plan.output_file.c_str(), "w");
+    if (!f) throw InputError(fmt::format("{}:3: output file name: cannot write '{}'", plan.source, plan.output_file));
+    return f;
+}
+
+void close_output(std::FILE* out) {
+    if (out && out != stdout && out != stderr) std::fclose(out);
+}
+
+std::string with_thousands(double v) {
+    std::string digits = fmt::format("{:.0f}", v), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+void inject_fault_for_tests(comm::Communicator& world) {
+    if (const char* r = std::getenv("EXABENCH_FAIL_RANK"); r && std::atoi(r) == world.rank())
+        throw Error("injected fault (EXABENCH_FAIL_RANK)");
+}
+
+}  // namespace exa::cli

@@ -1,0 +1,70 @@
+#pragma once
+// What `exabench hpl`, `exabench mxp` and the main job share: their options, and the set-up
+// of a run from netlib's HPL.dat or from flags (who runs, on which backend, which tests).
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "backend/backend.hpp"
+#include "cli/sizing.hpp"
+#include "comm/communicator.hpp"
+#include "hpl/params.hpp"
+#include "hpl/test_plan.hpp"
+#include "report/machine_info.hpp"
+
+namespace exa::cli {
+
+struct RunOptions {
+    std::string dat;              ///< HPL.dat path; empty: the flags below
+    hpl::Params params;
+    bool n_given = false;         ///< else sized automatically
+    bool grid_given = false;      ///< else from the number of ranks
+    int threads = 0;              ///< 0: cores per rank on this node
+    std::string json;             ///< result file
+    bool progress = true;
+    bool summary = false;         ///< the main job's closing summary and GEMM probe
+    double target_seconds = 40;   ///< automatic N: about this long a solve
+};
+
+/// Declares the flags every command has (threads, json, progress).
+void add_common_flags(CLI::App& app, RunOptions& opt);
+/// Declares the problem's flags that HPL and HPL-MxP share (--dat, N, NB, grid, PMAP,
+/// BCAST, DEPTH, threshold, alignment, seed) and the common ones.
+void add_problem_flags(CLI::App& app, RunOptions& opt);
+
+/// How a benchmark sizes itself when N is not given.
+struct Sizing {
+    std::function<double(Backend&)> probe;  ///< one rank's GEMM ceiling, GFLOP/s
+    double efficiency = 0.9;                ///< fraction of it the solve reaches
+    double bytes_per_entry = 8;             ///< memory per matrix entry
+};
+
+struct Job {
+    JobShape shape;
+    std::unique_ptr<Backend> be;
+    report::MachineInfo machine;
+    hpl::TestPlan plan;
+    std::string n_where = "-n";        ///< what set N, for error messages
+    std::string grid_where = "-p/-q";  ///< what set the grid
+    double probe_gflops = 0;           ///< the job's GEMM ceiling at start (0: not measured)
+
+    /// Refuses (InputError, same on every rank) a test whose grid needs more ranks than run.
+    void check_grid(int p, int q) const;
+};
+
+/// Reads the HPL.dat or the flags into a plan, probing the GEMM rate when N is automatic or
+/// a summary is wanted. Throws InputError (the same on every rank) for bad input.
+Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing);
+
+/// Where HPL.dat says the output goes (line 4: 6 stdout, 7 stderr, else line 3's file).
+std::FILE* open_output(const hpl::TestPlan& plan);
+void close_output(std::FILE* out);
+/// 12345678.9 -> "12,345,679".
+std::string with_thousands(double v);
+/// Tests of the failure path set EXABENCH_FAIL_RANK to make one rank fail mid-run.
+void inject_fault_for_tests(comm::Communicator& world);
+
+}  // namespace exa::cli

@@ -1,0 +1,132 @@
+#include "cli/mxp_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "backend/gemm_probe.hpp"
+#include "cli/flags.hpp"
+#include "cli/hpl_dat.hpp"
+#include "common/error.hpp"
+#include "mxp/run.hpp"
+#include "mxp/system.hpp"
+#include "report/hpl_text.hpp"
+#include "report/json_file.hpp"
+#include "report/mxp_report.hpp"
+#include "report/progress.hpp"
+#include "version.hpp"
+
+namespace exa::cli {
+namespace {
+
+/// HPL-MxP's tests of a plan: HPL.dat's pivoting variants (PFACT, RFACT, NBMIN, NDIV, SWAP)
+/// do not apply, so tests that differ only in them are one test.
+std::vector<mxp::Params> mxp_tests(const hpl::TestPlan& plan, const MxpOptions& mx) {
+    std::vector<mxp::Params> out;
+    for (const auto& h : plan.tests()) {
+        mxp::Params t;
+        t.n = h.n;
+        t.nb = h.nb;
+        t.p = h.p;
+        t.q = h.q;
+        t.pmap = h.pmap;
+        t.threshold = h.threshold;
+        t.bcast = h.bcast;
+        t.depth = std::min(h.depth, 1);  // one panel of lookahead is all MxP's panels need
+        t.align = h.align;
+        t.seed = h.seed;
+        t.precision = mx.precision;
+        t.max_iterations = mx.max_iterations;
+        t.restart = mx.restart;
+        t.diagonally_dominant = !mx.not_dominant;
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const mxp::Params& o) {
+            return o.n == t.n && o.nb == t.nb && o.p == t.p && o.q == t.q && o.bcast == t.bcast &&
+                   o.depth == t.depth;
+        });
+        if (!seen) out.push_back(t);
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_mxp_flags(CLI::App& app, RunOptions& opt, MxpOptions& mx) {
+    add_problem_flags(app, opt);
+    app.add_option("--precision", mx.precision,
+                   "Precision of the LU: fp32, or bf16/fp16 for the update's operands (FP32 sums)")
+        ->transform(CLI::CheckedTransformer(names<LowPrecision>({{"fp32", LowPrecision::fp32},
+                                                                 {"bf16", LowPrecision::bf16},
+                                                                 {"fp16", LowPrecision::fp16}}),
+                                            CLI::ignore_case))
+        ->default_str("fp32");
+    app.add_option("--max-iterations", mx.max_iterations,
+                   "GMRES iterations before the run fails (the rules allow 50)")
+        ->check(at_least(1))->capture_default_str();
+    app.add_option("--restart", mx.restart, "GMRES restart length")
+        ->check(at_least(1))->capture_default_str();
+    // For tests of the failure path only: LU without pivoting on HPL's plain random matrix.
+    app.add_flag("--test-not-diagonally-dominant", mx.not_dominant)->group("");
+}
+
+int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
+    const bool root = world.rank() == 0;
+    const Sizing sizing{[](Backend& be) { return probe_sgemm_gflops(be); }, 0.85, 12};
+    Job job = prepare_job(world, opt, sizing);
+    const auto tests = mxp_tests(job.plan, mx);
+    for (const auto& t : tests) {
+        if (!(t.threshold > 0))
+            throw InputError(opt.dat.empty()
+                                 ? std::string("--threshold: HPL-MxP needs a positive threshold (it ends the refinement)")
+                                 : fmt::format("{}:13: threshold: HPL-MxP needs a positive threshold (it ends the refinement)", opt.dat));
+        job.check_grid(t.p, t.q);
+    }
+    for (const auto& t : tests)
+        check_memory(world, t.n, t.p, t.q, t.pmap,
+                     [&](int r, int c) { return mxp::System::bytes_needed(t, r, c); }, job.shape,
+                     job.n_where);
+
+    std::FILE* out = root ? open_output(job.plan) : nullptr;
+    if (root) report::print_mxp_preamble(out, job.plan, tests, job.be->lowp_gemm_kind(mx.precision));
+
+    report::TestCounts counts;
+    nlohmann::json runs = nlohmann::json::array();
+    std::unique_ptr<layout::ProcessGrid> grid;
+    for (const auto& t : tests) {
+        if (!grid || grid->p() != t.p || grid->q() != t.q || grid->map() != t.pmap)
+            grid = std::make_unique<layout::ProcessGrid>(world, t.p, t.q, t.pmap);
+        if (!grid->active()) continue;  // ranks beyond P x Q sit this grid out, as in HPL
+        inject_fault_for_tests(world);
+        report::Progress bar(fmt::format("HPL-MxP N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
+                             hpl::hpl_flops(double(t.n)), root && opt.progress);
+        const auto r = mxp::run_test(t, *grid, *job.be, [&](double f) { bar.update(f); });
+        bar.finish();
+        if (r.passed) ++counts.passed;
+        else ++counts.failed;
+        if (root) {
+            report::print_mxp_test(out, r);
+            runs.push_back(report::mxp_run_record(r));
+        }
+    }
+    grid.reset();
+    world.barrier();
+    if (root) {
+        report::print_hpl_summary(out, counts, true);
+        close_output(out);
+        if (!opt.json.empty()) {
+            nlohmann::json doc = {{"benchmark", "mxp"},
+                                  {"exabench_version", EXA_VERSION},
+                                  {"source", job.plan.source},
+                                  {"runs", runs},
+                                  {"machine", job.machine.to_json()}};
+            if (job.probe_gflops > 0) doc["sgemm_gflops"] = job.probe_gflops;
+            report::write_json_atomically(opt.json, doc);
+        }
+    }
+    std::int64_t bad = root ? counts.failed : 0;
+    bad = world.allreduce_sum(bad);
+    return bad ? 2 : 0;
+}
+
+}  // namespace exa::cli

@@ -1,0 +1,34 @@
+#pragma once
+// Storage for a process's part of a large matrix: 2 MiB-aligned, huge-page advised, with a
+// leading dimension that avoids cache-set collisions.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+namespace exa {
+
+struct FreeDeleter {
+    void operator()(void* p) const noexcept { std::free(p); }
+};
+template <class T>
+using HugeArray = std::unique_ptr<T[], FreeDeleter>;
+
+/// Raw storage of `bytes`; throws Error naming `what` if there is not enough memory.
+void* allocate_huge(std::size_t bytes, const char* what);
+
+template <class T>
+HugeArray<T> allocate_huge_array(std::size_t count, const char* what) {
+    return HugeArray<T>(static_cast<T*>(allocate_huge(std::max<std::size_t>(1, count) * sizeof(T), what)));
+}
+
+/// `rows` rounded up to a multiple of `align`, and off a power of two.
+inline std::int64_t padded_leading_dimension(std::int64_t rows, std::int64_t align) {
+    if (align < 1) align = 1;
+    std::int64_t ld = std::max<std::int64_t>(1, ((rows + align - 1) / align) * align);
+    // A power-of-two stride makes columns collide in cache sets.
+    if (ld >= 64 && (ld & (ld - 1)) == 0) ld += align;
+    return ld;
+}
+
+}  // namespace exa

@@ -1,0 +1,69 @@
+#include "mxp/system.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace exa::mxp {
+
+System::System(const Params& p, const layout::ProcessGrid& grid)
+    : dominant_(p.diagonally_dominant),
+      a_(p.n, p.nb, grid, p.align),
+      ldf_(padded_leading_dimension(a_.local_rows(), p.align)),
+      f_(allocate_huge_array<float>(std::size_t(ldf_) * std::size_t(std::max<idx>(1, local_cols())),
+                                    "the low-precision factors")) {}
+
+std::uint64_t System::bytes_needed(const Params& p, int my_row, int my_col) {
+    const layout::BlockCyclic1D rows{p.n, p.nb, p.p, my_row}, cols{p.n, p.nb, p.q, my_col};
+    const auto mp = std::uint64_t(rows.count()), nq = std::uint64_t(cols.count()),
+               nb = std::uint64_t(p.nb), n = std::uint64_t(p.n);
+    const std::uint64_t fp64 =
+        hpl::LocalMatrix::bytes_needed(p.n, p.nb, p.p, p.q, my_row, my_col, p.align);
+    const std::uint64_t factors = std::uint64_t(padded_leading_dimension(idx(mp), p.align)) * nq * 4;
+    const std::uint64_t panels = 4 * (2 * (nb * nb + mp * nb) + nb * nq);
+    const std::uint64_t vectors = 8 * (2 * std::uint64_t(p.restart + 2) * mp + 2 * n);
+    return fp64 + factors + panels + vectors;
+}
+
+void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid& grid) {
+    a_.generate(gen);
+    const idx n = a_.n(), mp = a_.local_rows(), nqa = local_cols();
+    // Touch the factors' pages now: page faults are allocation, not the timed conversion.
+#pragma omp parallel for schedule(static)
+    for (idx jl = 0; jl < nqa; ++jl) std::fill_n(f_.get() + jl * ldf_, ldf_, 0.0f);
+    // Row sums of |A| over the whole row: local part, then across the process row.
+    std::vector<double> row_abs(std::size_t(mp), 0.0);
+    for (idx jl = 0; jl < nqa; ++jl) {
+        const double* col = a_.at(0, jl);
+        for (idx il = 0; il < mp; ++il) row_abs[std::size_t(il)] += std::abs(col[il]);
+    }
+    if (mp > 0) grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);
+
+    double a_inf = 0, b_inf = 0;
+    std::int64_t bad_row = std::numeric_limits<std::int64_t>::max();
+    b_rows_.resize(std::size_t(mp));
+    for (idx il = 0; il < mp; ++il) {
+        const idx i = a_.rows().global(il);
+        double sum = row_abs[std::size_t(il)];
+        const double diag = gen.entry(i, i);
+        const double off = sum - std::abs(diag);
+        if (dominant_) {
+            // Diagonal = sum of the other entries' magnitudes: ||A||_oo of the row doubles.
+            if (a_.cols().owner(i) == grid.my_col()) a_(il, a_.cols().local(i)) = off;
+            sum = 2 * off;
+        } else if (std::abs(diag) < off && bad_row == std::numeric_limits<std::int64_t>::max()) {
+            bad_row = i;
+        }
+        a_inf = std::max(a_inf, sum);
+        b_rows_[std::size_t(il)] = gen.entry(i, n);
+        b_inf = std::max(b_inf, std::abs(b_rows_[std::size_t(il)]));
+    }
+    double norms[2] = {a_inf, b_inf};
+    grid.col().allreduce(norms, 2, comm::ReduceOp::max);
+    a_inf_ = norms[0];
+    b_inf_ = norms[1];
+    grid.all().allreduce(&bad_row, 1, comm::ReduceOp::min);
+    not_dominant_row_ = bad_row == std::numeric_limits<std::int64_t>::max() ? -1 : bad_row;
+}
+
+}  // namespace exa::mxp
