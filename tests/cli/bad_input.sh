@@ -83,20 +83,34 @@ run_both "bad variant name" "--bcast: Check 9 value" hpl --bcast 9
 run_both "negative N flag" "--n: -5 is not an integer >= 1" hpl -n -5
 expect "P x Q larger than the job" "-p/-q: grid 2 x 2 needs 4 processes" "$exe" hpl -n 100 -p 2 -q 2
 
+# HPL-MxP reads the same HPL.dat and shares the problem flags and their checks.
+mutate 8 "0            NBs"
+run_both "mxp: HPL.dat line 8" "HPL.dat:8: NBs" mxp --dat "$work/HPL.dat"
+mutate 13 "-1.0         threshold"
+run_both "mxp: no threshold to refine to" "HPL.dat:13: threshold: HPL-MxP needs a positive threshold" mxp --dat "$work/HPL.dat"
+run_both "mxp: threshold flag" "--threshold: HPL-MxP needs a positive threshold" mxp -n 100 --threshold 0
+run_both "mxp: precision below 16 bits" "--precision: Check fp8 value" mxp --precision fp8
+run_both "mxp: pivoting flags do not apply" "not expected: left --pfact" mxp --pfact left
+run_both "mxp: N too large for memory" "^exabench: error: -n: N = 3000000 needs .* GiB per process" mxp -n 3000000 --no-progress
+run_both "mxp: iterations" "--max-iterations: 0 is not an integer >= 1" mxp --max-iterations 0
+
 if [ -n "$mpiexec" ]; then
     # One rank fails mid-run: every rank must be gone promptly, with the reason.
     start=$(date +%s)
-    EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" hpl -n 200 --nb 16 -p 1 -q 2 \
-        >"$work/out" 2>"$work/err"
-    rc=$? took=$(( $(date +%s) - start ))
-    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
-        echo "ok   one rank fails: job ended in ${took}s with exit $rc"
-        pass=$((pass + 1))
-    else
-        echo "FAIL one rank fails: exit $rc after ${took}s"
-        sed 's/^/    /' "$work/err" | head -5
-        fail=$((fail + 1))
-    fi
+    for cmd in hpl mxp; do
+        start=$(date +%s)
+        EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" $cmd -n 200 --nb 16 -p 1 -q 2 \
+            >"$work/out" 2>"$work/err"
+        rc=$? took=$(( $(date +%s) - start ))
+        if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
+            echo "ok   $cmd: one rank fails: job ended in ${took}s with exit $rc"
+            pass=$((pass + 1))
+        else
+            echo "FAIL $cmd: one rank fails: exit $rc after ${took}s"
+            sed 's/^/    /' "$work/err" | head -5
+            fail=$((fail + 1))
+        fi
+    done
 fi
 
 echo "bad input: $pass passed, $fail failed"

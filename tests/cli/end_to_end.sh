@@ -44,6 +44,31 @@ import json; d = json.load(open('$work/main.json')); assert d['dgemm_gflops'] > 
 "$exe" hpl --help >"$work/out" 2>&1
 check "hpl --help lists every variant flag" bash -c "for f in --dat -n --nb -p -q --pmap --pfact --rfact --nbmin --ndiv --bcast --depth --swap --swap-threshold --threshold --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
 
+# HPL-MxP: the same output layout, its own JSON record, and its two ways to fail.
+"$exe" mxp -n 600 --nb 64 --precision bf16 --json "$work/m.json" >"$work/out" 2>"$work/err"
+check "mxp exits 0" test $? -eq 0
+check "mxp result line" grep -Eq '^MR11B +600 +64 +1 +1 +[0-9.]+ +[0-9.]+e[+-][0-9]+$' "$work/out"
+check "mxp details: LU rate, refinement" bash -c "grep -Eq '^  LU \(bf16\) +[0-9.]+ s +[0-9.]+e[+-][0-9]+ Gflops' '$work/out' && grep -Eq '^  refinement +[0-9.]+ s +[0-9]+ GMRES iteration' '$work/out'"
+check "mxp residual line PASSED" grep -Eq '^\|\|Ax-b\|\|_oo.*= +[0-9.]+e[-+][0-9]+ \.\.\.\.\.\. PASSED$' "$work/out"
+check "mxp JSON record" python3 -c "
+import json
+d = json.load(open('$work/m.json'))
+r = d['runs'][0]
+assert d['benchmark'] == 'mxp'
+for k in ('n', 'nb', 'p', 'q', 'time_s', 'gflops', 'lu_gflops', 'refine_time_s', 'precision', 'scaled_residual', 'passed', 'refinement'):
+    assert k in r, k
+assert r['precision'] == 'bf16' and r['passed'] is True and r['scaled_residual'] < 16
+assert r['refinement']['iterations'] >= 1 and r['refinement']['converged'] is True
+"
+"$exe" mxp -n 300 --nb 32 --test-not-diagonally-dominant >"$work/out" 2>&1
+check "mxp: matrix not diagonally dominant exits 2" test $? -eq 2
+check "mxp: ... and says why" grep -q "FAILED: A is not diagonally dominant" "$work/out"
+"$exe" mxp -n 300 --nb 32 --threshold 1e-9 --max-iterations 2 >"$work/out" 2>&1
+check "mxp: no convergence exits 2" test $? -eq 2
+check "mxp: ... and says why" grep -q "FAILED: no convergence in 2 GMRES iterations" "$work/out"
+"$exe" mxp --help >"$work/out" 2>&1
+check "mxp --help lists its flags" bash -c "for f in --dat -n --nb -p -q --pmap --bcast --depth --threshold --precision --max-iterations --restart --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
+
 if [ -n "$mpiexec" ]; then
     (cd "$work" && "$mpiexec" -np 2 "$exe" hpl --dat "$dat" --json r2.json >out2 2>&1)
     check "HPL.dat on 2 ranks exits 0" test $? -eq 0
@@ -52,6 +77,11 @@ if [ -n "$mpiexec" ]; then
     check "every test PASSED" test "$(grep -c 'PASSED$' "$work/out2")" -eq 8
     check "JSON from 2 ranks" python3 -c "
 import json; d = json.load(open('$work/r2.json')); assert len(d['runs']) == 8 and d['machine']['ranks'] == 2"
+    # The same HPL.dat for HPL-MxP: its PFACT..SWAP lines do not apply, so 8 become 8 / 1.
+    (cd "$work" && "$mpiexec" -np 2 "$exe" mxp --dat "$dat" --json m2.json >outm 2>&1)
+    check "mxp HPL.dat on 2 ranks exits 0" test $? -eq 0
+    check "mxp: one line per grid, N, BCAST" test "$(grep -c '^MR1' "$work/outm")" -eq 8
+    check "mxp: every test PASSED" test "$(grep -c 'PASSED$' "$work/outm")" -eq 8
 fi
 echo "end to end: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,0 +1,143 @@
+// HPL-MxP over every grid that fits the job (1x1, 1x2, 2x1, 2x2, 1x4, 4x1), both process
+// maps, each precision, DEPTH 0 and 1, every BCAST: PASSED, and x equal, to rounding, to the
+// 1x1 solution. The failure paths fail on every rank.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "backend/backend.hpp"
+#include "hpl/generator.hpp"
+#include "mpi/world.hpp"
+#include "mxp/lu.hpp"
+#include "mxp/lu_solve.hpp"
+#include "mxp/refine.hpp"
+#include "mxp/row_vectors.hpp"
+#include "mxp/run.hpp"
+#include "mxp/system.hpp"
+
+using namespace exa;
+
+namespace {
+
+const std::vector<std::pair<int, int>> grids = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 4}, {4, 1}};
+
+/// The refined x, whole, on every rank of the world (zeros where the grid is inactive).
+std::vector<double> solve(const mxp::Params& p, bool& converged) {
+    auto& world = *test::g_world;
+    layout::ProcessGrid grid(world, p.p, p.q, p.pmap);
+    std::vector<double> x(std::size_t(p.n), 0.0);
+    std::int64_t ok = 1;
+    if (grid.active()) {
+        auto be = make_cpu_backend(1);
+        mxp::System sys(p, grid);
+        sys.generate(hpl::MatrixGenerator(p.n, p.seed), grid);
+        be->convert(sys.a().local_rows(), sys.local_cols(), sys.a().data(), sys.a().lda(),
+                    sys.factors(), sys.ldf());
+        mxp::factor_without_pivoting(sys.factors(), sys.ldf(), p, grid, *be);
+        mxp::LuSolve lu(sys.factors(), sys.ldf(), p.n, p.nb, grid, *be);
+        mxp::RowVectors vec(p.n, p.nb, grid);
+        std::vector<double> x_rows;
+        ok = mxp::refine(sys, lu, vec, p, *be, x_rows).converged ? 1 : 0;
+        if (grid.my_col() == 0)  // x is replicated along each process row: take column 0's
+            for (idx il = 0; il < vec.local_size(); ++il)
+                x[std::size_t(vec.rows().global(il))] = x_rows[std::size_t(il)];
+    }
+    world.allreduce(x.data(), int(x.size()), comm::ReduceOp::sum);
+    converged = world.allreduce_max(1 - ok) == 0;
+    return x;
+}
+
+double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
+    double d = 0, s = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        d = std::max(d, std::abs(a[i] - b[i]));
+        s = std::max(s, std::abs(b[i]));
+    }
+    return d / s;
+}
+
+/// The whole test on the grid; its result on this rank (inactive ranks: a default result).
+mxp::TestResult run(const mxp::Params& p, bool& active) {
+    layout::ProcessGrid grid(*test::g_world, p.p, p.q, p.pmap);
+    active = grid.active();
+    if (!active) return {};
+    auto be = make_cpu_backend(1);
+    return mxp::run_test(p, grid, *be);
+}
+
+}  // namespace
+
+TEST(DistributedMxp, SameSolutionOnEveryGridAndPrecision) {
+    for (auto prec : {LowPrecision::fp32, LowPrecision::bf16, LowPrecision::fp16}) {
+        mxp::Params base;
+        base.n = 403;
+        base.nb = 32;
+        base.precision = prec;
+        bool converged = false;
+        const auto ref = solve(base, converged);
+        ASSERT_TRUE(converged);
+        for (auto [p, q] : grids) {
+            if (p * q > test::g_world->size()) continue;
+            for (auto map : {layout::ProcessMap::row_major, layout::ProcessMap::column_major}) {
+                mxp::Params t = base;
+                t.p = p;
+                t.q = q;
+                t.pmap = map;
+                const auto x = solve(t, converged);
+                EXPECT_TRUE(converged) << p << "x" << q;
+                EXPECT_LT(max_rel_diff(x, ref), 1e-10) << p << "x" << q << " " << mxp::precision_name(prec);
+                bool active = false;
+                const auto r = run(t, active);
+                if (active) EXPECT_TRUE(r.passed) << p << "x" << q << " " << r.failure;
+            }
+        }
+    }
+}
+
+TEST(DistributedMxp, EveryBroadcastAndDepthPasses) {
+    int runs = 0;
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        for (int bcast = 0; bcast < 6; ++bcast)
+            for (int depth = 0; depth < 2; ++depth) {
+                mxp::Params t;
+                t.n = 301 + 10 * depth;  // never a multiple of NB
+                t.nb = 16;
+                t.p = p;
+                t.q = q;
+                t.bcast = hpl::Broadcast(bcast);
+                t.depth = depth;
+                t.precision = LowPrecision((bcast + depth) % 3);
+                bool active = false;
+                const auto r = run(t, active);
+                if (active) EXPECT_TRUE(r.passed) << mxp::tv_code(t) << " " << p << "x" << q << " " << r.failure;
+                ++runs;
+            }
+    }
+    EXPECT_GT(runs, 0);
+}
+
+TEST(DistributedMxp, FailuresFailOnEveryRank) {
+    const int ranks = test::g_world->size();
+    mxp::Params t;
+    t.n = 250;
+    t.nb = 16;
+    t.p = ranks >= 4 ? 2 : 1;
+    t.q = ranks >= 4 ? 2 : ranks;
+    t.diagonally_dominant = false;
+    bool active = false;
+    auto r = run(t, active);
+    if (active) {
+        EXPECT_FALSE(r.passed);
+        EXPECT_NE(r.failure.find("not diagonally dominant"), std::string::npos) << r.failure;
+    }
+    t.diagonally_dominant = true;
+    t.threshold = 1e-9;
+    t.max_iterations = 2;
+    r = run(t, active);
+    if (active) {
+        EXPECT_FALSE(r.passed);
+        EXPECT_EQ(r.refinement.iterations, 2);
+        EXPECT_NE(r.failure.find("no convergence in 2 GMRES iterations"), std::string::npos) << r.failure;
+    }
+}
