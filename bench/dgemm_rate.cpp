@@ -1,7 +1,9 @@
-// The DGEMM ceiling on this machine, through the same backend HPL uses:
-//   dgemm_rate [N] [REPEATS] [THREADS]  ->  prints "DGEMM N=... threads=... GFLOP/s=..."
+// The GEMM ceiling on this machine, through the same backend HPL and HPL-MxP use:
+//   dgemm_rate [N] [REPEATS] [THREADS] [d|s]  ->  "DGEMM N=... threads=... GFLOP/s=..."
+//   (s: SGEMM, the ceiling of HPL-MxP's FP32 factorization)
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "backend/backend.hpp"
 #include "backend/gemm_probe.hpp"
@@ -10,8 +12,10 @@ int main(int argc, char** argv) {
     const long n = argc > 1 ? std::atol(argv[1]) : 4096;
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
     const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
+    const bool single = argc > 4 && std::strcmp(argv[4], "s") == 0;
     auto be = exa::make_cpu_backend(threads);
-    const double gflops = exa::probe_gemm_gflops(*be, n, repeats);
-    std::printf("DGEMM N=%ld threads=%d GFLOP/s=%.2f\n", n, threads, gflops);
+    const double gflops = single ? exa::probe_sgemm_gflops(*be, n, repeats)
+                                 : exa::probe_gemm_gflops(*be, n, repeats);
+    std::printf("%s N=%ld threads=%d GFLOP/s=%.2f\n", single ? "SGEMM" : "DGEMM", n, threads, gflops);
     return 0;
 }

@@ -89,11 +89,10 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     report::TestCounts counts;
     nlohmann::json runs = nlohmann::json::array();
     hpl::TestResult last;
-    std::unique_ptr<layout::ProcessGrid> grid;
+    GridOfTest grids(world);
     for (const auto& t : tests) {
-        if (!grid || grid->p() != t.p || grid->q() != t.q || grid->map() != t.pmap)
-            grid = std::make_unique<layout::ProcessGrid>(world, t.p, t.q, t.pmap);
-        if (!grid->active()) continue;  // ranks beyond P x Q sit this grid out, as in HPL
+        const auto* grid = grids.get(t.p, t.q, t.pmap);
+        if (!grid) continue;
         inject_fault_for_tests(world);
         report::Progress bar(fmt::format("HPL N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
@@ -108,7 +107,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
         }
         last = r;
     }
-    grid.reset();
+    grids.release();
     world.barrier();
     if (root) {
         report::print_hpl_summary(out, counts, plan.threshold > 0);

@@ -121,6 +121,12 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     return job;
 }
 
+const layout::ProcessGrid* GridOfTest::get(int p, int q, layout::ProcessMap map) {
+    if (!grid_ || grid_->p() != p || grid_->q() != q || grid_->map() != map)
+        grid_ = std::make_unique<layout::ProcessGrid>(world_, p, q, map);
+    return grid_->active() ? grid_.get() : nullptr;
+}
+
 std::FILE* open_output(const hpl::TestPlan& plan) {
     if (plan.device == 6) return stdout;
     if (plan.device == 7) return stderr;

@@ -13,6 +13,7 @@
 #include "comm/communicator.hpp"
 #include "hpl/params.hpp"
 #include "hpl/test_plan.hpp"
+#include "layout/process_grid.hpp"
 #include "report/machine_info.hpp"
 
 namespace exa::cli {
@@ -58,6 +59,19 @@ struct Job {
 /// Reads the HPL.dat or the flags into a plan, probing the GEMM rate when N is automatic or
 /// a summary is wanted. Throws InputError (the same on every rank) for bad input.
 Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing);
+
+/// The grid of the test at hand: made anew only when P, Q or PMAP change (a collective).
+class GridOfTest {
+public:
+    explicit GridOfTest(comm::Communicator& world) : world_(world) {}
+    /// nullptr on ranks beyond P x Q: they sit this grid out, as in HPL.
+    const layout::ProcessGrid* get(int p, int q, layout::ProcessMap map);
+    void release() { grid_.reset(); }
+
+private:
+    comm::Communicator& world_;
+    std::unique_ptr<layout::ProcessGrid> grid_;
+};
 
 /// Where HPL.dat says the output goes (line 4: 6 stdout, 7 stderr, else line 3's file).
 std::FILE* open_output(const hpl::TestPlan& plan);

@@ -92,11 +92,10 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
 
     report::TestCounts counts;
     nlohmann::json runs = nlohmann::json::array();
-    std::unique_ptr<layout::ProcessGrid> grid;
+    GridOfTest grids(world);
     for (const auto& t : tests) {
-        if (!grid || grid->p() != t.p || grid->q() != t.q || grid->map() != t.pmap)
-            grid = std::make_unique<layout::ProcessGrid>(world, t.p, t.q, t.pmap);
-        if (!grid->active()) continue;  // ranks beyond P x Q sit this grid out, as in HPL
+        const auto* grid = grids.get(t.p, t.q, t.pmap);
+        if (!grid) continue;
         inject_fault_for_tests(world);
         report::Progress bar(fmt::format("HPL-MxP N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
@@ -109,7 +108,7 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
             runs.push_back(report::mxp_run_record(r));
         }
     }
-    grid.reset();
+    grids.release();
     world.barrier();
     if (root) {
         report::print_hpl_summary(out, counts, true);

@@ -10,13 +10,14 @@
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
+#include "mpi/grids.hpp"
 #include "mpi/world.hpp"
 
 using namespace exa;
+using exa::test::grids;
+using exa::test::max_rel_diff;
 
 namespace {
-
-const std::vector<std::pair<int, int>> grids = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 4}, {4, 1}};
 
 /// Solves on the grid and returns the whole x on every rank of the world.
 std::vector<double> solve(const hpl::Params& p, bool& ok) {
@@ -37,15 +38,6 @@ std::vector<double> solve(const hpl::Params& p, bool& ok) {
     }
     world.allreduce(x.data(), int(x.size()), comm::ReduceOp::sum);
     return x;
-}
-
-double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
-    double d = 0, s = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        d = std::max(d, std::abs(a[i] - b[i]));
-        s = std::max(s, std::abs(b[i]));
-    }
-    return d / s;
 }
 
 /// Runs the full test (generate, solve, check) on the grid; true if PASSED on this rank.

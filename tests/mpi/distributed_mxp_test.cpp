@@ -7,6 +7,7 @@
 
 #include "backend/backend.hpp"
 #include "hpl/generator.hpp"
+#include "mpi/grids.hpp"
 #include "mpi/world.hpp"
 #include "mxp/lu.hpp"
 #include "mxp/lu_solve.hpp"
@@ -16,10 +17,10 @@
 #include "mxp/system.hpp"
 
 using namespace exa;
+using exa::test::grids;
+using exa::test::max_rel_diff;
 
 namespace {
-
-const std::vector<std::pair<int, int>> grids = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 4}, {4, 1}};
 
 /// The refined x, whole, on every rank of the world (zeros where the grid is inactive).
 std::vector<double> solve(const mxp::Params& p, bool& converged) {
@@ -45,15 +46,6 @@ std::vector<double> solve(const mxp::Params& p, bool& converged) {
     world.allreduce(x.data(), int(x.size()), comm::ReduceOp::sum);
     converged = world.allreduce_max(1 - ok) == 0;
     return x;
-}
-
-double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
-    double d = 0, s = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        d = std::max(d, std::abs(a[i] - b[i]));
-        s = std::max(s, std::abs(b[i]));
-    }
-    return d / s;
 }
 
 /// The whole test on the grid; its result on this rank (inactive ranks: a default result).

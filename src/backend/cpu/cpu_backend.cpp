@@ -7,6 +7,7 @@
 #include <cmath>
 #include <exception>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "backend/backend.hpp"
@@ -36,6 +37,76 @@ bool set_blas_threads(int n) {
     return found;
 }
 
+// One body for FP64 and FP32: the same checks and argument handling, then d* or s*.
+template <class T>
+void blas_gemm(Op ta, Op tb, idx m, idx n, idx k, T alpha, const T* a, idx lda, const T* b,
+               idx ldb, T beta, T* c, idx ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        if (beta != T(1))
+            for (idx j = 0; j < n; ++j)
+                for (idx i = 0; i < m; ++i) c[i + j * ldc] *= beta;
+        return;
+    }
+    const char cta = char(ta), ctb = char(tb);
+    const blas_int M = bi(m), N = bi(n), K = bi(k), LA = bi(lda), LB = bi(ldb), LC = bi(ldc);
+    if constexpr (std::is_same_v<T, double>)
+        dgemm_(&cta, &ctb, &M, &N, &K, &alpha, a, &LA, b, &LB, &beta, c, &LC, 1, 1);
+    else
+        sgemm_(&cta, &ctb, &M, &N, &K, &alpha, a, &LA, b, &LB, &beta, c, &LC, 1, 1);
+}
+
+template <class T>
+void blas_trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, T alpha, const T* a,
+               idx lda, T* b, idx ldb) {
+    if (m <= 0 || n <= 0) return;
+    const char s = char(side), u = char(uplo), t = char(ta), d = char(diag);
+    const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
+    if constexpr (std::is_same_v<T, double>)
+        dtrsm_(&s, &u, &t, &d, &M, &N, &alpha, a, &LA, b, &LB, 1, 1, 1, 1);
+    else
+        strsm_(&s, &u, &t, &d, &M, &N, &alpha, a, &LA, b, &LB, 1, 1, 1, 1);
+}
+
+template <class T>
+void blas_gemv(Op ta, idx m, idx n, T alpha, const T* a, idx lda, const T* x, idx incx, T beta,
+               T* y, idx incy) {
+    if (m <= 0 || n <= 0) {
+        const idx len = (ta == Op::no_trans) ? m : n;
+        if (beta != T(1))
+            for (idx i = 0; i < len; ++i) y[i * incy] *= beta;
+        return;
+    }
+    const char t = char(ta);
+    const blas_int M = bi(m), N = bi(n), LA = bi(lda), IX = blas_int(incx), IY = blas_int(incy);
+    if constexpr (std::is_same_v<T, double>)
+        dgemv_(&t, &M, &N, &alpha, a, &LA, x, &IX, &beta, y, &IY, 1);
+    else
+        sgemv_(&t, &M, &N, &alpha, a, &LA, x, &IX, &beta, y, &IY, 1);
+}
+
+template <class T>
+void blas_trsv(Uplo uplo, Op ta, Diag diag, idx n, const T* a, idx lda, T* x, idx incx) {
+    if (n <= 0) return;
+    const char u = char(uplo), t = char(ta), d = char(diag);
+    const blas_int N = bi(n), LA = bi(lda), IX = blas_int(incx);
+    if constexpr (std::is_same_v<T, double>)
+        dtrsv_(&u, &t, &d, &N, a, &LA, x, &IX, 1, 1, 1);
+    else
+        strsv_(&u, &t, &d, &N, a, &LA, x, &IX, 1, 1, 1);
+}
+
+template <class T>
+void lapack_lacpy(idx m, idx n, const T* a, idx lda, T* b, idx ldb) {
+    if (m <= 0 || n <= 0) return;
+    const char all = 'A';
+    const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
+    if constexpr (std::is_same_v<T, double>)
+        dlacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+    else
+        slacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+}
+
 class CpuBackend final : public Backend {
 public:
     explicit CpuBackend(int threads) { CpuBackend::set_threads(threads); }
@@ -49,42 +120,19 @@ public:
 
     void gemm(Op ta, Op tb, idx m, idx n, idx k, double alpha, const double* a, idx lda,
               const double* b, idx ldb, double beta, double* c, idx ldc) override {
-        if (m <= 0 || n <= 0) return;
-        if (k <= 0) {
-            if (beta != 1.0)
-                for (idx j = 0; j < n; ++j)
-                    for (idx i = 0; i < m; ++i) c[i + j * ldc] *= beta;
-            return;
-        }
-        const char cta = char(ta), ctb = char(tb);
-        const blas_int M = bi(m), N = bi(n), K = bi(k), LA = bi(lda), LB = bi(ldb), LC = bi(ldc);
-        dgemm_(&cta, &ctb, &M, &N, &K, &alpha, a, &LA, b, &LB, &beta, c, &LC, 1, 1);
+        blas_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
     void trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, double alpha, const double* a,
               idx lda, double* b, idx ldb) override {
-        if (m <= 0 || n <= 0) return;
-        const char s = char(side), u = char(uplo), t = char(ta), d = char(diag);
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
-        dtrsm_(&s, &u, &t, &d, &M, &N, &alpha, a, &LA, b, &LB, 1, 1, 1, 1);
+        blas_trsm(side, uplo, ta, diag, m, n, alpha, a, lda, b, ldb);
     }
     void gemv(Op ta, idx m, idx n, double alpha, const double* a, idx lda, const double* x,
               idx incx, double beta, double* y, idx incy) override {
-        if (m <= 0 || n <= 0) {
-            const idx len = (ta == Op::no_trans) ? m : n;
-            if (beta != 1.0)
-                for (idx i = 0; i < len; ++i) y[i * incy] *= beta;
-            return;
-        }
-        const char t = char(ta);
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), IX = blas_int(incx), IY = blas_int(incy);
-        dgemv_(&t, &M, &N, &alpha, a, &LA, x, &IX, &beta, y, &IY, 1);
+        blas_gemv(ta, m, n, alpha, a, lda, x, incx, beta, y, incy);
     }
     void trsv(Uplo uplo, Op ta, Diag diag, idx n, const double* a, idx lda, double* x,
               idx incx) override {
-        if (n <= 0) return;
-        const char u = char(uplo), t = char(ta), d = char(diag);
-        const blas_int N = bi(n), LA = bi(lda), IX = blas_int(incx);
-        dtrsv_(&u, &t, &d, &N, a, &LA, x, &IX, 1, 1, 1);
+        blas_trsv(uplo, ta, diag, n, a, lda, x, incx);
     }
     void ger(idx m, idx n, double alpha, const double* x, idx incx, const double* y, idx incy,
              double* a, idx lda) override {
@@ -113,57 +161,28 @@ public:
         dswap_(&N, x, &IX, y, &IY);
     }
     void lacpy(idx m, idx n, const double* a, idx lda, double* b, idx ldb) override {
-        if (m <= 0 || n <= 0) return;
-        const char all = 'A';
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
-        dlacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+        lapack_lacpy(m, n, a, lda, b, ldb);
     }
 
     // Single precision.
     void gemm(Op ta, Op tb, idx m, idx n, idx k, float alpha, const float* a, idx lda,
               const float* b, idx ldb, float beta, float* c, idx ldc) override {
-        if (m <= 0 || n <= 0) return;
-        if (k <= 0) {
-            if (beta != 1.0f)
-                for (idx j = 0; j < n; ++j)
-                    for (idx i = 0; i < m; ++i) c[i + j * ldc] *= beta;
-            return;
-        }
-        const char cta = char(ta), ctb = char(tb);
-        const blas_int M = bi(m), N = bi(n), K = bi(k), LA = bi(lda), LB = bi(ldb), LC = bi(ldc);
-        sgemm_(&cta, &ctb, &M, &N, &K, &alpha, a, &LA, b, &LB, &beta, c, &LC, 1, 1);
+        blas_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
     void trsm(Side side, Uplo uplo, Op ta, Diag diag, idx m, idx n, float alpha, const float* a,
               idx lda, float* b, idx ldb) override {
-        if (m <= 0 || n <= 0) return;
-        const char s = char(side), u = char(uplo), t = char(ta), d = char(diag);
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
-        strsm_(&s, &u, &t, &d, &M, &N, &alpha, a, &LA, b, &LB, 1, 1, 1, 1);
+        blas_trsm(side, uplo, ta, diag, m, n, alpha, a, lda, b, ldb);
     }
     void gemv(Op ta, idx m, idx n, float alpha, const float* a, idx lda, const float* x, idx incx,
               float beta, float* y, idx incy) override {
-        if (m <= 0 || n <= 0) {
-            const idx len = (ta == Op::no_trans) ? m : n;
-            if (beta != 1.0f)
-                for (idx i = 0; i < len; ++i) y[i * incy] *= beta;
-            return;
-        }
-        const char t = char(ta);
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), IX = blas_int(incx), IY = blas_int(incy);
-        sgemv_(&t, &M, &N, &alpha, a, &LA, x, &IX, &beta, y, &IY, 1);
+        blas_gemv(ta, m, n, alpha, a, lda, x, incx, beta, y, incy);
     }
     void trsv(Uplo uplo, Op ta, Diag diag, idx n, const float* a, idx lda, float* x,
               idx incx) override {
-        if (n <= 0) return;
-        const char u = char(uplo), t = char(ta), d = char(diag);
-        const blas_int N = bi(n), LA = bi(lda), IX = blas_int(incx);
-        strsv_(&u, &t, &d, &N, a, &LA, x, &IX, 1, 1, 1);
+        blas_trsv(uplo, ta, diag, n, a, lda, x, incx);
     }
     void lacpy(idx m, idx n, const float* a, idx lda, float* b, idx ldb) override {
-        if (m <= 0 || n <= 0) return;
-        const char all = 'A';
-        const blas_int M = bi(m), N = bi(n), LA = bi(lda), LB = bi(ldb);
-        slacpy_(&all, &M, &N, a, &LA, b, &LB, 1);
+        lapack_lacpy(m, n, a, lda, b, ldb);
     }
     void gemm_lowp(LowPrecision fmt, Op ta, Op tb, idx m, idx n, idx k, float alpha,
                    const float* a, idx lda, const float* b, idx ldb, float beta, float* c,
