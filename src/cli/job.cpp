@@ -11,10 +11,8 @@
 #include "common/error.hpp"
 
 namespace exa::cli {
-namespace {
 
-/// Rank 0 reads the file; everyone parses the same text, so everyone fails alike.
-std::string read_on_root(comm::Communicator& world, const std::string& path) {
+std::string read_on_root(comm::Communicator& world, const std::string& path, const char* what) {
     std::string text;
     std::int64_t len = -1;
     if (world.rank() == 0) {
@@ -27,13 +25,11 @@ std::string read_on_root(comm::Communicator& world, const std::string& path) {
         }
     }
     world.bcast(std::span<std::int64_t>(&len, 1), 0);
-    if (len < 0) throw InputError(path + ": cannot open the HPL.dat file");
+    if (len < 0) throw InputError(fmt::format("{}: cannot open {}", path, what));
     text.resize(std::size_t(len));
     world.bcast(std::span<char>(text.data(), text.size()), 0);
     return text;
 }
-
-}  // namespace
 
 void add_common_flags(CLI::App& app, RunOptions& opt) {
     app.add_option("--threads", opt.threads,
@@ -83,6 +79,15 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     add_common_flags(app, opt);
 }
 
+report::MachineInfo describe_machine(const JobShape& shape) {
+    auto m = report::MachineInfo::detect();
+    m.ranks = shape.ranks;
+    m.ranks_per_node = shape.ranks_per_node;
+    m.threads_per_rank = shape.threads;
+    m.mpi = comm::Environment::library_name();
+    return m;
+}
+
 void Job::check_grid(int p, int q) const {
     if (p * q > shape.ranks)
         throw InputError(fmt::format(
@@ -94,14 +99,10 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     Job job;
     job.shape = JobShape::detect(world, opt.threads);
     job.be = make_cpu_backend(job.shape.threads);
-    job.machine = report::MachineInfo::detect();
-    job.machine.ranks = job.shape.ranks;
-    job.machine.ranks_per_node = job.shape.ranks_per_node;
-    job.machine.threads_per_rank = job.shape.threads;
-    job.machine.mpi = comm::Environment::library_name();
+    job.machine = describe_machine(job.shape);
 
     if (!opt.dat.empty()) {
-        job.plan = parse_hpl_dat(read_on_root(world, opt.dat), opt.dat);
+        job.plan = parse_hpl_dat(read_on_root(world, opt.dat, "the HPL.dat file"), opt.dat);
         job.n_where = fmt::format("{}:{}: Ns", opt.dat, hpl_dat_n_line);
         job.grid_where = fmt::format("{}:{}: Ps/Qs", opt.dat, hpl_dat_grid_line);
         return job;

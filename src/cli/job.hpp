@@ -43,6 +43,9 @@ struct Sizing {
     double bytes_per_entry = 8;             ///< memory per matrix entry
 };
 
+/// This node and the job's shape, for result records.
+report::MachineInfo describe_machine(const JobShape& shape);
+
 struct Job {
     JobShape shape;
     std::unique_ptr<Backend> be;
@@ -72,6 +75,10 @@ private:
     comm::Communicator& world_;
     std::unique_ptr<layout::ProcessGrid> grid_;
 };
+
+/// The text of an input file, read by rank 0 and sent to all, so every rank fails alike;
+/// `what` names the file in the error ("the HPL.dat file").
+std::string read_on_root(comm::Communicator& world, const std::string& path, const char* what);
 
 /// Where HPL.dat says the output goes (line 4: 6 stdout, 7 stderr, else line 3's file).
 std::FILE* open_output(const hpl::TestPlan& plan);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/hpcg_command.hpp"
 #include "cli/hpl_command.hpp"
 #include "cli/mxp_command.hpp"
 #include "comm/communicator.hpp"
@@ -16,7 +17,7 @@ namespace {
 int run(exa::comm::Communicator& world, int argc, char** argv) {
     const bool root = world.rank() == 0;
     CLI::App app{"exabench " EXA_VERSION
-                 ": the numbers that make a supercomputer (HPL, HPL-MxP; HPCG to come).\n"
+                 ": the numbers that make a supercomputer (HPL, HPL-MxP, HPCG).\n"
                  "Without a command: HPL on this machine with every core, sized to run about a\n"
                  "minute, with a summary against the DGEMM rate and against JUPITER.\n"
                  "Under mpirun/srun every command runs distributed, one process grid over all ranks.",
@@ -55,6 +56,17 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
         "  exabench mxp -n 20000\n"
         "  mpirun -np 4 exabench mxp -n 40000 -p 2 -q 2 --precision bf16 --json mxp.json");
 
+    exa::cli::HpcgOptions hpcg;
+    auto* hpcg_cmd = app.add_subcommand(
+        "hpcg", "HPCG 3.1 (sparse, memory-bound): multigrid-preconditioned CG on a 27-point operator,\n"
+                "validated, then timed for --rt seconds (1800: official)");
+    exa::cli::add_hpcg_flags(*hpcg_cmd, hpcg);
+    hpcg_cmd->footer(
+        "Exit status: 0 a valid result, 1 bad input or a fault, 2 an invalid result (a validation\n"
+        "test failed). Examples:\n"
+        "  exabench hpcg --nx 104 --ny 104 --nz 104 --rt 60\n"
+        "  mpirun -np 8 exabench hpcg --dat hpcg.dat --json hpcg.json");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -66,6 +78,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     }
     if (hpl_cmd->parsed()) return exa::cli::run_hpl(world, hpl);
     if (mxp_cmd->parsed()) return exa::cli::run_mxp(world, mxp, mxp_extra);
+    if (hpcg_cmd->parsed()) return exa::cli::run_hpcg(world, hpcg);
     return exa::cli::run_hpl(world, main_job);
 }
 

@@ -94,6 +94,27 @@ run_both "mxp: pivoting flags do not apply" "not expected: left --pfact" mxp --p
 run_both "mxp: N too large for memory" "^exabench: error: -n: N = 3000000 needs .* GiB per process" mxp -n 3000000 --no-progress
 run_both "mxp: iterations" "--max-iterations: 0 is not an integer >= 1" mxp --max-iterations 0
 
+# HPCG: dimensions as HPCG checks them, hpcg.dat's lines, the process grid, memory.
+run_both "hpcg: not a multiple of 8" "--nx/--ny/--nz: nx = 20 is not a multiple of 8" hpcg --nx 20 --ny 16 --nz 16
+run_both "hpcg: too small" "--nx/--ny/--nz: ny = 8: HPCG needs at least 16" hpcg --nx 16 --ny 8 --nz 16
+run_both "hpcg: aspect ratio" "--nx/--ny/--nz: 16 x 16 x 256: the smallest dimension must be at least 1/8" hpcg --nx 16 --ny 16 --nz 256
+run_both "hpcg: too large for memory" "--nx/--ny/--nz: 4096 x 4096 x 4096 per process needs .* GiB" hpcg --nx 4096 --ny 4096 --nz 4096
+run_both "hpcg: partial grid" "--npx/--npy/--npz: give all three" hpcg --nx 16 --npx 2
+run_both "hpcg: grid and ranks" "--npx/--npy/--npz: 3 x 1 x 1 = 3 processes, but this run has" hpcg --nx 16 --npx 3 --npy 1 --npz 1
+run_both "hpcg: negative run time" "--rt: Value -5 not in range" hpcg --rt -5
+run_both "hpcg: unknown flag" "not expected: --frobnicate" hpcg --frobnicate
+hpcg_dat() { printf 'HPCG benchmark input file\nexabench test\n%s\n%s\n' "$1" "$2" >"$work/hpcg.dat"; [ -n "${3:-}" ] && echo "$3" >>"$work/hpcg.dat"; true; }
+hpcg_dat "abc" "60"
+run_both "hpcg.dat line 3" "hpcg.dat:3: nx ny nz: expected 3 numbers" hpcg --dat "$work/hpcg.dat"
+hpcg_dat "104 104 100" "60"
+run_both "hpcg.dat dimension" "hpcg.dat:3: nx ny nz: nz = 100 is not a multiple of 8" hpcg --dat "$work/hpcg.dat"
+hpcg_dat "16 16 16.5" "60"
+run_both "hpcg.dat integer" "hpcg.dat:3: nz: 16.5 is not a non-negative integer" hpcg --dat "$work/hpcg.dat"
+printf 'a\nb\n16 16 16\n' >"$work/hpcg.dat"
+run_both "hpcg.dat run time missing" "hpcg.dat:4: run time: missing line" hpcg --dat "$work/hpcg.dat"
+hpcg_dat "16 16 16" "0" "3 1 1"
+run_both "hpcg.dat grid" "hpcg.dat:5: npx npy npz: 3 x 1 x 1 = 3 processes" hpcg --dat "$work/hpcg.dat"
+
 if [ -n "$mpiexec" ]; then
     # One rank fails mid-run: every rank must be gone promptly, with the reason.
     start=$(date +%s)
@@ -111,6 +132,16 @@ if [ -n "$mpiexec" ]; then
             fail=$((fail + 1))
         fi
     done
+    start=$(date +%s)
+    EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" hpcg --nx 16 --rt 0 >"$work/out" 2>"$work/err"
+    rc=$? took=$(( $(date +%s) - start ))
+    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
+        echo "ok   hpcg: one rank fails: job ended in ${took}s with exit $rc"
+        pass=$((pass + 1))
+    else
+        echo "FAIL hpcg: one rank fails: exit $rc after ${took}s"
+        fail=$((fail + 1))
+    fi
 fi
 
 echo "bad input: $pass passed, $fail failed"

@@ -69,7 +69,34 @@ check "mxp: ... and says why" grep -q "FAILED: no convergence in 2 GMRES iterati
 "$exe" mxp --help >"$work/out" 2>&1
 check "mxp --help lists its flags" bash -c "for f in --dat -n --nb -p -q --pmap --bcast --depth --threshold --precision --max-iterations --restart --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
 
+# HPCG: a short, valid, not official run; its report and JSON record.
+"$exe" hpcg --nx 16 --ny 16 --nz 24 --rt 0 --threads 1 --json "$work/h.json" >"$work/out" 2>"$work/err"
+check "hpcg exits 0" test $? -eq 0
+check "hpcg VALID with a rating" grep -Eq '^Final Summary::HPCG result is VALID with a GFLOP/s rating of=[0-9.]+(e[-+][0-9]+)?$' "$work/out"
+check "hpcg says a short run is not official" grep -q "^Final Summary::Official results execution time (sec) must be at least=1800" "$work/out"
+check "hpcg validation lines" bash -c "grep -q '^Spectral Convergence Tests::Result=PASSED' '$work/out' && grep -q 'epsilon::Result=PASSED' '$work/out' && grep -q '^Reproducibility Information::Result=PASSED' '$work/out'"
+check "hpcg no progress noise when not a terminal" test ! -s "$work/err"
+check "hpcg JSON record" python3 -c "
+import json
+d = json.load(open('$work/h.json'))
+assert d['benchmark'] == 'hpcg' and d['valid'] is True and d['official'] is False
+assert d['gflops'] > 0 and d['bandwidth_gbs'] > 0 and d['sets'] == 1
+assert [d['nx'], d['ny'], d['nz']] == [16, 16, 24]
+for k in ('ddot', 'waxpby', 'spmv', 'mg'):
+    assert d['kernels'][k]['gflops'] > 0, k
+assert d['iterations']['optimized_per_set'] >= 50 and d['levels'][3]['nx'] == 2
+"
+"$exe" hpcg --nx 16 --rt 0 --reference >"$work/out" 2>&1
+check "hpcg --reference runs the reference kernels" grep -q "Optimization Information::Kernels=reference" "$work/out"
+"$exe" hpcg --help >"$work/out" 2>&1
+check "hpcg --help lists its flags" bash -c "for f in --dat --nx --ny --nz --rt --npx --npy --npz --threads --reference --json; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
+
 if [ -n "$mpiexec" ]; then
+    printf 'HPCG benchmark input file\nexabench\n16 16 16\n0\n' >"$work/hpcg.dat"
+    "$mpiexec" -np 2 "$exe" hpcg --dat "$work/hpcg.dat" --json "$work/h2.json" >"$work/out" 2>&1
+    check "hpcg.dat on 2 ranks exits 0" test $? -eq 0
+    check "hpcg on 2 ranks: HPCG's 2 x 1 x 1 grid, valid" python3 -c "
+import json; d = json.load(open('$work/h2.json')); assert d['valid'] and [d['npx'], d['npy'], d['npz']] == [2, 1, 1] and d['machine']['ranks'] == 2"
     (cd "$work" && "$mpiexec" -np 2 "$exe" hpl --dat "$dat" --json r2.json >out2 2>&1)
     check "HPL.dat on 2 ranks exits 0" test $? -eq 0
     check "every combination has a result line" test "$(grep -c '^WR1' "$work/out2")" -eq 8

@@ -1,0 +1,136 @@
+// HPCG's optimized CPU kernels. What differs from the reference, and why:
+// - OpenMP over rows; SYMGS runs colour by colour (rows of one colour do not depend on each
+//   other) when there is more than one thread, since natural-order Gauss-Seidel is serial.
+//   One thread keeps the natural order: no extra CG iterations to pay for.
+// - CG's passes are fused where they read the same vectors: SpMV with p'Ap, and the x and r
+//   updates with r'r, so each vector streams once.
+// The matrix is read through its column indices like any sparse matrix (HPCG's rules).
+#include <omp.h>
+
+#include <cstddef>
+
+#include "backend/sparse_kernels.hpp"
+
+namespace exa {
+namespace {
+
+inline double row_times(const double* __restrict v, const local_int* __restrict c, int nnz,
+                        const double* __restrict x) {
+    double s0 = 0, s1 = 0;  // two chains: the adds are not all one long dependency
+    int k = 0;
+    for (; k + 1 < nnz; k += 2) {
+        s0 += v[k] * x[c[k]];
+        s1 += v[k + 1] * x[c[k + 1]];
+    }
+    if (k < nnz) s0 += v[k] * x[c[k]];
+    return s0 + s1;
+}
+
+class CpuSparseKernels final : public SparseKernels {
+public:
+    explicit CpuSparseKernels(int threads) : threads_(threads > 0 ? threads : 1) {}
+    std::string name() const override {
+        return threads_ > 1 ? "optimized (OpenMP, multicoloured SYMGS, fused CG updates)"
+                            : "optimized (natural order, fused CG updates)";
+    }
+    int threads() const override { return threads_; }
+    bool wants_coloring() const override { return threads_ > 1; }
+
+    void spmv(const EllMatrix& a, const double* x, double* y) override {
+        const std::size_t w = std::size_t(a.width);
+        const double* v = a.values.data();
+        const local_int* c = a.cols.data();
+        const std::uint8_t* nnz = a.row_nnz.data();
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+        for (local_int i = 0; i < a.nrow; ++i)
+            y[i] = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+    }
+    double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
+        const std::size_t w = std::size_t(a.width);
+        const double* v = a.values.data();
+        const local_int* c = a.cols.data();
+        const std::uint8_t* nnz = a.row_nnz.data();
+        double s = 0;
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
+        for (local_int i = 0; i < a.nrow; ++i) {
+            const double yi = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+            y[i] = yi;
+            s += x[i] * yi;
+        }
+        return s;
+    }
+    void symgs(const EllMatrix& a, const double* r, double* x) override {
+        if (a.color_start.empty() || threads_ == 1) {
+            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, r, x);
+            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, r, x);
+            return;
+        }
+        const int colors = int(a.color_start.size()) - 1;
+#pragma omp parallel num_threads(threads_)
+        {
+            for (int k = 0; k < colors; ++k) {
+#pragma omp for schedule(static)
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, r, x);
+            }
+            for (int k = colors - 1; k >= 0; --k) {
+#pragma omp for schedule(static)
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, r, x);
+            }
+        }
+    }
+    double dot(std::int64_t n, const double* x, const double* y) override {
+        double s = 0;
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
+        for (std::int64_t i = 0; i < n; ++i) s += x[i] * y[i];
+        return s;
+    }
+    void waxpby(std::int64_t n, double alpha, const double* x, double beta, const double* y,
+                double* w) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+        for (std::int64_t i = 0; i < n; ++i) w[i] = alpha * x[i] + beta * y[i];
+    }
+    double cg_update(std::int64_t n, double alpha, const double* p, const double* ap, double* x,
+                     double* r) override {
+        double s = 0;
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
+        for (std::int64_t i = 0; i < n; ++i) {
+            x[i] += alpha * p[i];
+            const double ri = r[i] - alpha * ap[i];
+            r[i] = ri;
+            s += ri * ri;
+        }
+        return s;
+    }
+    void restrict_residual(std::int64_t nc, const local_int* f2c, const double* rf,
+                           const double* axf, double* rc) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+        for (std::int64_t i = 0; i < nc; ++i) rc[i] = rf[f2c[i]] - axf[f2c[i]];
+    }
+    void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+        for (std::int64_t i = 0; i < nc; ++i) xf[f2c[i]] += xc[i];
+    }
+    void zero(std::int64_t n, double* x) override {
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+        for (std::int64_t i = 0; i < n; ++i) x[i] = 0;
+    }
+
+private:
+    static void relax(const EllMatrix& a, local_int i, const double* __restrict r,
+                      double* __restrict x) {
+        const std::size_t base = std::size_t(i) * std::size_t(a.width);
+        const double d = a.values[base + a.diag_slot[std::size_t(i)]];
+        const double s = row_times(a.values.data() + base, a.cols.data() + base,
+                                   a.row_nnz[std::size_t(i)], x);
+        x[i] = (r[i] - s + x[i] * d) / d;
+    }
+    int threads_;
+};
+
+}  // namespace
+
+std::unique_ptr<SparseKernels> make_cpu_sparse_kernels(int threads) {
+    return std::make_unique<CpuSparseKernels>(threads);
+}
+
+}  // namespace exa

@@ -1,0 +1,76 @@
+// HPCG's reference kernels (ComputeSPMV_ref, ComputeSYMGS_ref, ...): natural order, one
+// thread. The reference CG that sets the iteration target runs on these.
+#include <cstddef>
+
+#include "backend/sparse_kernels.hpp"
+
+namespace exa {
+namespace {
+
+/// sum over row i of a(i, j) x(j).
+inline double row_times(const EllMatrix& a, local_int i, const double* x) {
+    const std::size_t base = std::size_t(i) * std::size_t(a.width);
+    const double* v = a.values.data() + base;
+    const local_int* c = a.cols.data() + base;
+    double sum = 0;
+    for (int k = 0; k < a.row_nnz[std::size_t(i)]; ++k) sum += v[k] * x[c[k]];
+    return sum;
+}
+
+/// One Gauss-Seidel row update: x_i = (r_i - sum_{j != i} a_ij x_j) / a_ii.
+inline void relax_row(const EllMatrix& a, local_int i, const double* r, double* x) {
+    const double d = a.diagonal(i);
+    x[i] = (r[i] - row_times(a, i, x) + x[i] * d) / d;
+}
+
+class ReferenceSparseKernels final : public SparseKernels {
+public:
+    std::string name() const override { return "reference (natural order, 1 thread)"; }
+    int threads() const override { return 1; }
+    bool wants_coloring() const override { return false; }
+
+    void spmv(const EllMatrix& a, const double* x, double* y) override {
+        for (local_int i = 0; i < a.nrow; ++i) y[i] = row_times(a, i, x);
+    }
+    double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
+        spmv(a, x, y);
+        return dot(a.nrow, x, y);
+    }
+    void symgs(const EllMatrix& a, const double* r, double* x) override {
+        for (local_int i = 0; i < a.nrow; ++i) relax_row(a, i, r, x);
+        for (local_int i = a.nrow - 1; i >= 0; --i) relax_row(a, i, r, x);
+    }
+    double dot(std::int64_t n, const double* x, const double* y) override {
+        double s = 0;
+        for (std::int64_t i = 0; i < n; ++i) s += x[i] * y[i];
+        return s;
+    }
+    void waxpby(std::int64_t n, double alpha, const double* x, double beta, const double* y,
+                double* w) override {
+        for (std::int64_t i = 0; i < n; ++i) w[i] = alpha * x[i] + beta * y[i];
+    }
+    double cg_update(std::int64_t n, double alpha, const double* p, const double* ap, double* x,
+                     double* r) override {
+        waxpby(n, 1.0, x, alpha, p, x);
+        waxpby(n, 1.0, r, -alpha, ap, r);
+        return dot(n, r, r);
+    }
+    void restrict_residual(std::int64_t nc, const local_int* f2c, const double* rf,
+                           const double* axf, double* rc) override {
+        for (std::int64_t i = 0; i < nc; ++i) rc[i] = rf[f2c[i]] - axf[f2c[i]];
+    }
+    void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) override {
+        for (std::int64_t i = 0; i < nc; ++i) xf[f2c[i]] += xc[i];
+    }
+    void zero(std::int64_t n, double* x) override {
+        for (std::int64_t i = 0; i < n; ++i) x[i] = 0;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<SparseKernels> make_reference_sparse_kernels() {
+    return std::make_unique<ReferenceSparseKernels>();
+}
+
+}  // namespace exa

@@ -1,0 +1,30 @@
+#pragma once
+// A general sparse matrix in ELL form: every row has `width` slots, of which the first
+// row_nnz[i] are used. Rows stream contiguously (values, then column indices), which is what
+// memory-bound kernels want; nothing here assumes a stencil.
+#include <cstdint>
+#include <vector>
+
+namespace exa {
+
+using local_int = std::int32_t;  ///< local row/column index (4 bytes: less traffic)
+
+struct EllMatrix {
+    local_int nrow = 0;  ///< rows owned here
+    local_int ncol = 0;  ///< columns: nrow owned ones, then the halo's external ones
+    int width = 0;       ///< slots per row
+    std::vector<std::uint8_t> row_nnz;    ///< used slots of each row
+    std::vector<std::uint8_t> diag_slot;  ///< slot of the diagonal entry in each row
+    std::vector<double> values;           ///< nrow * width, row i at i * width
+    std::vector<local_int> cols;          ///< nrow * width, local column indices
+    /// Rows grouped by colour (no row depends on another of its colour): colour c is rows
+    /// [color_start[c], color_start[c+1]). Empty: natural order, no colouring.
+    std::vector<local_int> color_start;
+
+    [[nodiscard]] double diagonal(local_int i) const {
+        return values[std::size_t(i) * std::size_t(width) + diag_slot[std::size_t(i)]];
+    }
+    [[nodiscard]] std::int64_t nonzeros() const;
+};
+
+}  // namespace exa

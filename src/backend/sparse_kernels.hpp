@@ -1,0 +1,48 @@
+#pragma once
+// The sparse kernels HPCG calls: a reference set (natural order, one thread: HPCG's _ref
+// kernels) and optimized ones. Vectors are plain arrays; x arguments of SpMV and SYMGS have
+// ncol entries (halo values already in place: the caller exchanges them).
+#include <memory>
+#include <string>
+
+#include "backend/ell_matrix.hpp"
+
+namespace exa {
+
+class SparseKernels {
+public:
+    virtual ~SparseKernels() = default;
+    [[nodiscard]] virtual std::string name() const = 0;
+    [[nodiscard]] virtual int threads() const = 0;
+    /// True when SYMGS needs the matrix's rows grouped by colour (see EllMatrix::color_start).
+    [[nodiscard]] virtual bool wants_coloring() const = 0;
+
+    /// y = A x.
+    virtual void spmv(const EllMatrix& a, const double* x, double* y) = 0;
+    /// y = A x and returns sum_i x_i y_i over the rows (CG's p'Ap in the same pass).
+    virtual double spmv_dot(const EllMatrix& a, const double* x, double* y) = 0;
+    /// One symmetric Gauss-Seidel step for A x = r: a forward sweep, then a backward one.
+    virtual void symgs(const EllMatrix& a, const double* r, double* x) = 0;
+    /// Sum of x_i y_i (this process's part).
+    virtual double dot(std::int64_t n, const double* x, const double* y) = 0;
+    /// w = alpha x + beta y (w may alias x or y).
+    virtual void waxpby(std::int64_t n, double alpha, const double* x, double beta,
+                        const double* y, double* w) = 0;
+    /// x += alpha p; r -= alpha ap; returns r'r (CG's update and residual norm in one pass).
+    virtual double cg_update(std::int64_t n, double alpha, const double* p, const double* ap,
+                             double* x, double* r) = 0;
+    /// rc[i] = rf[f2c[i]] - axf[f2c[i]] (multigrid restriction by injection).
+    virtual void restrict_residual(std::int64_t nc, const local_int* f2c, const double* rf,
+                                   const double* axf, double* rc) = 0;
+    /// xf[f2c[i]] += xc[i] (prolongation).
+    virtual void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) = 0;
+    /// x = 0.
+    virtual void zero(std::int64_t n, double* x) = 0;
+};
+
+/// HPCG's reference kernels: natural order, one thread, nothing fused.
+std::unique_ptr<SparseKernels> make_reference_sparse_kernels();
+/// OpenMP kernels for `threads` threads; with more than one, SYMGS runs colour by colour.
+std::unique_ptr<SparseKernels> make_cpu_sparse_kernels(int threads);
+
+}  // namespace exa

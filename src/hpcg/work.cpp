@@ -1,0 +1,36 @@
+#include "hpcg/work.hpp"
+
+namespace exa::hpcg {
+
+Work count_work(const Problem& pb, double sets, double iterations) {
+    constexpr double real = sizeof(double), index = sizeof(local_int);
+    const double it = sets * iterations;  // HPCG's fniters
+    const double n = double(pb.fine().total_rows), z = double(pb.fine().total_nnz);
+    Work w;
+    // 3 dot products and 3 WAXPBYs per iteration, one more of each per set.
+    w.dot.flops = (3 * it + sets) * 2 * n;
+    w.dot.bytes = (3 * it + sets) * 2 * n * real;
+    w.waxpby.flops = (3 * it + sets) * 2 * n;
+    w.waxpby.bytes = (3 * it + sets) * 3 * n * real;
+    // One SpMV per iteration and one per set: the matrix once, x read, y written.
+    w.spmv.flops = (it + sets) * 2 * z;
+    w.spmv.bytes = (it + sets) * (z * (real + index) + 2 * n * real);
+    // The V-cycle: on each level above the coarsest a pre-smoothing SYMGS (4 z flops, the
+    // matrix twice), the residual's SpMV and a post-smoothing SYMGS; one SYMGS at the coarsest.
+    const auto& levels = pb.levels;
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+        const double zl = double(levels[l].total_nnz), nl = double(levels[l].total_rows);
+        const double symgs_bytes = 2 * zl * (real + index) + 2 * nl * real;
+        const double spmv_bytes = zl * (real + index) + 2 * nl * real;
+        if (l + 1 < levels.size()) {
+            w.mg.flops += it * (4 * zl + 2 * zl + 4 * zl);
+            w.mg.bytes += it * (2 * symgs_bytes + spmv_bytes);
+        } else {
+            w.mg.flops += it * 4 * zl;
+            w.mg.bytes += it * symgs_bytes;
+        }
+    }
+    return w;
+}
+
+}  // namespace exa::hpcg

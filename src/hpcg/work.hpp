@@ -1,0 +1,22 @@
+#pragma once
+// What HPCG counts for the timed sets (ReportResults of HPCG 3.1): floating-point operations
+// per kernel and the bytes each kernel must move at least (matrix values and 4-byte column
+// indices once per SpMV, twice per SYMGS; the vectors each kernel reads and writes).
+#include "hpcg/problem.hpp"
+
+namespace exa::hpcg {
+
+struct KernelWork {
+    double flops = 0, bytes = 0;
+};
+
+struct Work {
+    KernelWork dot, waxpby, spmv, mg;
+    [[nodiscard]] double flops() const { return dot.flops + waxpby.flops + spmv.flops + mg.flops; }
+    [[nodiscard]] double bytes() const { return dot.bytes + waxpby.bytes + spmv.bytes + mg.bytes; }
+};
+
+/// The work of `sets` CG sets of `iterations` each (each set also computes r = b - A x).
+Work count_work(const Problem& pb, double sets, double iterations);
+
+}  // namespace exa::hpcg
