@@ -1,6 +1,7 @@
 // STREAM's triad a = b + s c on this machine, the memory-bandwidth yardstick of HPCG's
 // roofline:  stream_triad [MiB per array] [repeats] [threads]  ->  "TRIAD ... GB/s=..."
 // Counted as STREAM counts it: 24 bytes per element (two reads, one write), best of the repeats.
+// The arrays are on huge pages, as HPCG's matrix is: the yardstick is the best the memory gives.
 #include <omp.h>
 
 #include <algorithm>
@@ -9,13 +10,16 @@
 #include <cstdlib>
 #include <memory>
 
+#include "common/matrix_storage.hpp"
+
 int main(int argc, char** argv) {
     const long mib = argc > 1 ? std::atol(argv[1]) : 512;
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 10;
     const int threads = argc > 3 ? std::atoi(argv[3]) : omp_get_max_threads();
     const long n = mib * (1l << 20) / long(sizeof(double));
-    std::unique_ptr<double[]> a(new double[std::size_t(n)]), b(new double[std::size_t(n)]),
-        c(new double[std::size_t(n)]);
+    auto a = exa::allocate_huge_array<double>(std::size_t(n), "triad"),
+         b = exa::allocate_huge_array<double>(std::size_t(n), "triad"),
+         c = exa::allocate_huge_array<double>(std::size_t(n), "triad");
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (long i = 0; i < n; ++i) {  // first touch by the thread that will stream it
         a[i] = 0;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/huge_vector.hpp"
+
 namespace exa {
 
 using local_int = std::int32_t;  ///< local row/column index (4 bytes: less traffic)
@@ -15,8 +17,8 @@ struct EllMatrix {
     int width = 0;       ///< slots per row
     std::vector<std::uint8_t> row_nnz;    ///< used slots of each row
     std::vector<std::uint8_t> diag_slot;  ///< slot of the diagonal entry in each row
-    std::vector<double> values;           ///< nrow * width, row i at i * width
-    std::vector<local_int> cols;          ///< nrow * width, local column indices
+    huge_vector<double> values;           ///< nrow * width, row i at i * width
+    huge_vector<local_int> cols;          ///< nrow * width, local column indices
     /// Rows grouped by colour (no row depends on another of its colour): colour c is rows
     /// [color_start[c], color_start[c+1]). Empty: natural order, no colouring.
     std::vector<local_int> color_start;

@@ -26,8 +26,8 @@ std::vector<local_int> order_by_color(const std::vector<int>& color, std::vector
 
 void reorder_matrix(EllMatrix& a, const std::vector<local_int>& perm) {
     const std::size_t w = std::size_t(a.width);
-    std::vector<double> values(a.values.size());
-    std::vector<local_int> cols(a.cols.size());
+    decltype(a.values) values(a.values.size());
+    decltype(a.cols) cols(a.cols.size());
     for (local_int i = 0; i < a.nrow; ++i) {
         const std::size_t from = std::size_t(i) * w, to = std::size_t(perm[std::size_t(i)]) * w;
         for (std::size_t k = 0; k < w; ++k) {

@@ -115,33 +115,26 @@ run_both "hpcg.dat run time missing" "hpcg.dat:4: run time: missing line" hpcg -
 hpcg_dat "16 16 16" "0" "3 1 1"
 run_both "hpcg.dat grid" "hpcg.dat:5: npx npy npz: 3 x 1 x 1 = 3 processes" hpcg --dat "$work/hpcg.dat"
 
-if [ -n "$mpiexec" ]; then
-    # One rank fails mid-run: every rank must be gone promptly, with the reason.
+# one_rank_fails NAME ARGS...: rank 1 fails mid-run; every rank must be gone promptly, with the reason.
+one_rank_fails() {
+    local name=$1 start rc took
+    shift
     start=$(date +%s)
-    for cmd in hpl mxp; do
-        start=$(date +%s)
-        EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" $cmd -n 200 --nb 16 -p 1 -q 2 \
-            >"$work/out" 2>"$work/err"
-        rc=$? took=$(( $(date +%s) - start ))
-        if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
-            echo "ok   $cmd: one rank fails: job ended in ${took}s with exit $rc"
-            pass=$((pass + 1))
-        else
-            echo "FAIL $cmd: one rank fails: exit $rc after ${took}s"
-            sed 's/^/    /' "$work/err" | head -5
-            fail=$((fail + 1))
-        fi
-    done
-    start=$(date +%s)
-    EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" hpcg --nx 16 --rt 0 >"$work/out" 2>"$work/err"
+    EXABENCH_FAIL_RANK=1 timeout 60 "$mpiexec" -np 2 "$exe" "$@" >"$work/out" 2>"$work/err"
     rc=$? took=$(( $(date +%s) - start ))
     if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $took -lt 30 ] && grep -q "error on rank 1: injected fault" "$work/err"; then
-        echo "ok   hpcg: one rank fails: job ended in ${took}s with exit $rc"
+        echo "ok   $name: one rank fails: job ended in ${took}s with exit $rc"
         pass=$((pass + 1))
     else
-        echo "FAIL hpcg: one rank fails: exit $rc after ${took}s"
+        echo "FAIL $name: one rank fails: exit $rc after ${took}s"
+        sed 's/^/    /' "$work/err" | head -5
         fail=$((fail + 1))
     fi
+}
+if [ -n "$mpiexec" ]; then
+    one_rank_fails hpl hpl -n 200 --nb 16 -p 1 -q 2
+    one_rank_fails mxp mxp -n 200 --nb 16 -p 1 -q 2
+    one_rank_fails hpcg hpcg --nx 16 --rt 0
 fi
 
 echo "bad input: $pass passed, $fail failed"
