@@ -13,7 +13,6 @@ class SparseKernels {
 public:
     virtual ~SparseKernels() = default;
     [[nodiscard]] virtual std::string name() const = 0;
-    [[nodiscard]] virtual int threads() const = 0;
     /// True when SYMGS needs the matrix's rows grouped by colour (see EllMatrix::color_start).
     [[nodiscard]] virtual bool wants_coloring() const = 0;
 

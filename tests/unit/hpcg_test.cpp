@@ -212,7 +212,6 @@ TEST(HpcgSolver, NonSymmetricPreconditionerFailsTheSymmetryTest) {
     public:
         std::unique_ptr<SparseKernels> base = make_reference_sparse_kernels();
         std::string name() const override { return "forward only"; }
-        int threads() const override { return 1; }
         bool wants_coloring() const override { return false; }
         void spmv(const EllMatrix& a, const double* x, double* y) override { base->spmv(a, x, y); }
         double spmv_dot(const EllMatrix& a, const double* x, double* y) override { return base->spmv_dot(a, x, y); }

@@ -33,7 +33,6 @@ public:
         return threads_ > 1 ? "optimized (OpenMP, multicoloured SYMGS, fused CG updates)"
                             : "optimized (natural order, fused CG updates)";
     }
-    int threads() const override { return threads_; }
     bool wants_coloring() const override { return threads_ > 1; }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {

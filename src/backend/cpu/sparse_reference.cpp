@@ -26,7 +26,6 @@ inline void relax_row(const EllMatrix& a, local_int i, const double* r, double* 
 class ReferenceSparseKernels final : public SparseKernels {
 public:
     std::string name() const override { return "reference (natural order, 1 thread)"; }
-    int threads() const override { return 1; }
     bool wants_coloring() const override { return false; }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
