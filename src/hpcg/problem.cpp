@@ -157,8 +157,7 @@ void exchange_halo(Level& lv, double* x, comm::Communicator& comm) {
     auto& h = lv.halo;
     if (h.neighbors.empty()) return;
     constexpr int tag = 4242;
-    std::vector<comm::Request> pending;
-    pending.reserve(2 * h.neighbors.size());
+    auto& pending = h.pending;
     double* in = x + lv.a.nrow;
     for (std::size_t n = 0; n < h.neighbors.size(); ++n) {
         pending.push_back(comm.irecv_bytes(in, std::size_t(h.recv_count[n]) * sizeof(double),
@@ -173,6 +172,7 @@ void exchange_halo(Level& lv, double* x, comm::Communicator& comm) {
         out += h.send_count[n];
     }
     for (auto& r : pending) r.wait();
+    pending.clear();
 }
 
 }  // namespace exa::hpcg

@@ -17,6 +17,7 @@ struct Halo {
     std::vector<local_int> send_count;   ///< entries to each
     std::vector<local_int> send_rows;    ///< local rows sent, neighbour after neighbour
     std::vector<double> send_buffer;
+    std::vector<comm::Request> pending;  ///< in flight during an exchange (kept: no allocation each time)
 };
 
 struct Level {

@@ -113,8 +113,9 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
         res.set_residuals.push_back(c.normr / c.normr0);
     }
     res.times = slowest(times, comm);
-    for (double v : res.set_residuals) res.residual_mean += v / double(res.set_residuals.size());
-    res.residual_variance = residual_variance(res.set_residuals);
+    const auto spread = residual_spread(res.set_residuals);
+    res.residual_mean = spread.mean;
+    res.residual_variance = spread.variance;
     double err = 0;
     for (std::size_t i = 0; i < std::size_t(pb.fine().a.nrow); ++i)
         err = std::max(err, std::fabs(pb.x[i] - pb.xexact[i]));

@@ -78,14 +78,14 @@ SymmetryTest test_symmetry(Problem& pb, Solver& solver, comm::Communicator& comm
     return t;
 }
 
-double residual_variance(const std::vector<double>& v) {
-    if (v.empty()) return 0;
-    double mean = 0;
-    for (double x : v) mean += x;
-    mean /= double(v.size());
-    double var = 0;
-    for (double x : v) var += (x - mean) * (x - mean);
-    return var / double(v.size());
+ResidualSpread residual_spread(const std::vector<double>& v) {
+    ResidualSpread s;
+    if (v.empty()) return s;
+    for (double x : v) s.mean += x;
+    s.mean /= double(v.size());
+    for (double x : v) s.variance += (x - s.mean) * (x - s.mean);
+    s.variance /= double(v.size());
+    return s;
 }
 
 }  // namespace exa::hpcg

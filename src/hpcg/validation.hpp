@@ -29,7 +29,10 @@ struct SymmetryTest {
 /// vectors on any process grid).
 SymmetryTest test_symmetry(Problem& pb, Solver& solver, comm::Communicator& comm);
 
-/// TestNorms: the variance of the sets' scaled residuals; passes below 1e-6.
-double residual_variance(const std::vector<double>& scaled_residuals);
+struct ResidualSpread {
+    double mean = 0, variance = 0;
+};
+/// TestNorms: the mean and variance of the sets' scaled residuals; passes below 1e-6.
+ResidualSpread residual_spread(const std::vector<double>& scaled_residuals);
 
 }  // namespace exa::hpcg
