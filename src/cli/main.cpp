@@ -5,9 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/calibrate_command.hpp"
 #include "cli/hpcg_command.hpp"
 #include "cli/hpl_command.hpp"
 #include "cli/mxp_command.hpp"
+#include "cli/predict_command.hpp"
 #include "comm/communicator.hpp"
 #include "common/error.hpp"
 #include "version.hpp"
@@ -17,7 +19,8 @@ namespace {
 int run(exa::comm::Communicator& world, int argc, char** argv) {
     const bool root = world.rank() == 0;
     CLI::App app{"exabench " EXA_VERSION
-                 ": the numbers that make a supercomputer (HPL, HPL-MxP, HPCG).\n"
+                 ": the numbers that make a supercomputer (HPL, HPL-MxP, HPCG),\n"
+                 "measured here or predicted for any machine by the digital twin.\n"
                  "Without a command: HPL on this machine with every core, sized to run about a\n"
                  "minute, with a summary against the DGEMM rate and against JUPITER.\n"
                  "Under mpirun/srun every command runs distributed, one process grid over all ranks.",
@@ -67,6 +70,27 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
         "  exabench hpcg --nx 104 --ny 104 --nz 104 --rt 60\n"
         "  mpirun -np 8 exabench hpcg --dat hpcg.dat --json hpcg.json");
 
+    exa::cli::PredictOptions predict;
+    auto* predict_cmd = app.add_subcommand(
+        "predict", "The digital twin: HPL on a machine of the catalog, `this` one, or a machine file,\n"
+                   "simulated in seconds: time, Rmax, Rmax/Rpeak, where the time goes, power");
+    exa::cli::add_predict_flags(*predict_cmd, predict);
+    predict_cmd->footer(
+        "Without -n/--nb/-p/-q the twin fills memory as HPL runners do and picks NB and the grid.\n"
+        "Examples:\n"
+        "  exabench predict jupiter-booster-2025-11\n"
+        "  exabench predict jedi --tune\n"
+        "  exabench predict this -n 20000 --nb 192 -p 1 -q 2 --json prediction.json\n"
+        "  exabench predict my-machine.toml --dat HPL.dat");
+
+    auto* machines_cmd = app.add_subcommand("machines", "List the twin's built-in machines");
+
+    exa::cli::CalibrateOptions calibrate;
+    auto* calibrate_cmd = app.add_subcommand(
+        "calibrate", "Measure this machine's HPL kernels, memory and MPI for the twin (one rank per core)");
+    exa::cli::add_calibrate_flags(*calibrate_cmd, calibrate);
+    calibrate_cmd->footer("Example:\n  mpirun -np 2 exabench calibrate && exabench predict this -n 20000");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -79,6 +103,9 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     if (hpl_cmd->parsed()) return exa::cli::run_hpl(world, hpl);
     if (mxp_cmd->parsed()) return exa::cli::run_mxp(world, mxp, mxp_extra);
     if (hpcg_cmd->parsed()) return exa::cli::run_hpcg(world, hpcg);
+    if (predict_cmd->parsed()) return exa::cli::run_predict(world, predict);
+    if (machines_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_machines() : 0;
+    if (calibrate_cmd->parsed()) return exa::cli::run_calibrate(world, calibrate);
     return exa::cli::run_hpl(world, main_job);
 }
 

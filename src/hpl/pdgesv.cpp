@@ -12,6 +12,7 @@
 #include "hpl/panel_bcast.hpp"
 #include "hpl/panel_factor.hpp"
 #include "hpl/row_swap.hpp"
+#include "hpl/schedule.hpp"
 
 namespace exa::hpl {
 namespace {
@@ -20,10 +21,9 @@ class Solver {
 public:
     Solver(LocalMatrix& a, const Params& prm, const layout::ProcessGrid& g, Backend& be)
         : a_(a), prm_(prm), g_(g), be_(be), n_(a.n()), nb_(a.nb()),
-          np_((n_ + nb_ - 1) / nb_),
-          // Without a second process column there is nothing to overlap (HPL_pdgesv0).
-          depth_(g.q() == 1 ? 0 : prm.depth),
-          threaded_(g.p() == 1 && g.q() == 1 && prm.depth > 0 && be.threads() > 1),
+          np_(schedule::panel_count(n_, nb_)),
+          depth_(schedule::lookahead_depth(g.q(), prm.depth)),
+          threaded_(schedule::threaded_lookahead(g.p(), g.q(), prm.depth, be.threads())),
           panels_(std::size_t((threaded_ ? 1 : depth_) + 1)), bcasts_(panels_.size()) {}
 
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
@@ -116,7 +116,6 @@ private:
             solve_u(pn, u, c, w);
             rank_update(pn, u, c, w);
         };
-        const idx min_piece = 64;
         std::atomic<idx> next_piece{jl0};
         const idx end = ahead0 + nc;
         double swap_s = 0;
@@ -127,11 +126,9 @@ private:
                 update_piece(ahead0, jl0 - ahead0, my_swap);
                 factor_owned(slot(next));
             }
-            // Guided pieces: large while much is left (efficient DGEMMs), small at the end so
-            // that the threads finish together.
             for (idx c = next_piece.load();;) {
                 if (c >= end) break;
-                const idx w = std::min(end - c, std::max(min_piece, (end - c) / (2 * workers)));
+                const idx w = schedule::next_piece(end - c, workers);
                 if (!next_piece.compare_exchange_weak(c, c + w)) continue;
                 update_piece(c, w, my_swap);
                 c = next_piece.load();
@@ -142,13 +139,11 @@ private:
     }
 
     Panel& slot(idx k) { return panels_[std::size_t(k % idx(panels_.size()))]; }
-    idx panel_end(idx k) const { return std::min((k + 1) * nb_, n_); }
-    bool owns_block(idx k) const { return g_.my_col() == int(k % g_.q()); }
+    idx panel_end(idx k) const { return schedule::panel_end(k, nb_, n_); }
+    bool owns_block(idx k) const { return g_.my_col() == schedule::panel_column(k, g_.q()); }
 
     void report(const ProgressFn& progress, idx k) const {
-        if (!progress) return;
-        const double left = double(n_ - panel_end(k)) / double(n_);
-        progress(1.0 - left * left * left);
+        if (progress) progress(schedule::fraction_done(k, nb_, n_));
     }
 
     /// Waits until the panel is here; the root does not wait for its sends to land.
@@ -198,7 +193,7 @@ private:
         solve_u(pn, u_.data(), jl0, nc);
         // While a panel is in flight, pieces small enough that it is picked up soon after it
         // is sent; once it is here, the rest in one call.
-        idx chunk = poll ? std::max<idx>(2 * nb_, 256) : nc;
+        idx chunk = poll ? schedule::polling_piece(nb_) : nc;
         for (idx c = 0, w = 0; c < nc; c += w) {
             w = std::min(chunk, nc - c);
             rank_update(pn, u_.data() + c * pn.jb, jl0 + c, w);

@@ -10,11 +10,15 @@
 namespace exa::report {
 
 void write_json_atomically(const std::string& path, const nlohmann::json& doc) {
+    write_text_atomically(path, doc.dump(2) + "\n");
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
     const std::string tmp = path + ".tmp." + std::to_string(getpid());
     {
         std::ofstream out(tmp, std::ios::trunc);
         if (!out) throw InputError(path + ": cannot write the result file");
-        out << doc.dump(2) << '\n';
+        out << text;
         out.flush();
         if (!out) {
             std::remove(tmp.c_str());

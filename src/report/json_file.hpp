@@ -7,7 +7,9 @@
 
 namespace exa::report {
 
-/// Writes `doc` to `path` whole or not at all (a temporary file renamed into place).
+/// Writes `text` to `path` whole or not at all (a temporary file renamed into place).
+void write_text_atomically(const std::string& path, const std::string& text);
+/// The same for a JSON document.
 void write_json_atomically(const std::string& path, const nlohmann::json& doc);
 
 /// One HPL test as a record of the "runs" array: every parameter, the result, phase times.

@@ -1,0 +1,47 @@
+#include "cli/calibrate_command.hpp"
+
+#include <fmt/format.h>
+
+#include "backend/backend.hpp"
+#include "cli/predict_command.hpp"
+#include "report/json_file.hpp"
+#include "report/progress.hpp"
+#include "twin/calibrate.hpp"
+
+namespace exa::cli {
+
+void add_calibrate_flags(CLI::App& app, CalibrateOptions& opt) {
+    opt.output = default_calibration_file;
+    app.add_option("-o,--output", opt.output, "Calibration file to write")->capture_default_str();
+    app.add_option("--backend", opt.backend, "Backend whose kernels are measured")
+        ->check(CLI::IsMember({"cpu"}))->capture_default_str();
+    app.add_flag("--quick", opt.quick, "Fewer shapes (a few seconds; for tests)");
+    app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
+}
+
+int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
+    const bool root = world.rank() == 0;
+    auto be = make_cpu_backend(1);  // one core per rank: run one rank per core
+    report::Progress bar("calibrate", 1.0, root && opt.progress);
+    const auto cal = twin::measure_calibration(world, *be, {opt.quick}, [&](double f) { bar.update(f); });
+    bar.finish();
+    if (!root) return 0;
+    report::write_text_atomically(opt.output, twin::format_calibration(cal));
+    double best = 0;
+    for (const auto& row : cal.dgemm_gflops.v)
+        for (double v : row) best = std::max(best, v);
+    fmt::print("exabench calibrate: {} rank(s) on {} ({} cores)\n", cal.ranks, cal.host, cal.cores);
+    fmt::print("  DGEMM        up to {:.1f} GFLOP/s per core under load\n", best);
+    fmt::print("  Triad        {:.1f} GB/s per core under load\n", cal.triad_gbs);
+    fmt::print("  Row swaps    {:.1f} GB/s per core\n", cal.row_swap_gbs);
+    if (cal.mpi_latency_us > 0)
+        fmt::print("  MPI          {:.2f} us latency, {:.1f} GB/s between ranks 0 and 1\n", cal.mpi_latency_us,
+                   cal.mpi_bandwidth_gbs);
+    else
+        fmt::print("  MPI          not measured (one rank; run under mpirun -np <cores>)\n");
+    fmt::print("  Variability  {:.1f}% (one DGEMM repeated)\n", 100 * cal.temporal_cv);
+    fmt::print("Wrote {}; `exabench predict this` and `exabench hpl --predict` read it.\n", opt.output);
+    return 0;
+}
+
+}  // namespace exa::cli

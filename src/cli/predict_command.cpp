@@ -1,0 +1,119 @@
+#include "cli/predict_command.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/flags.hpp"
+#include "cli/hpl_command.hpp"
+#include "cli/hpl_dat.hpp"
+#include "common/error.hpp"
+#include "report/json_file.hpp"
+#include "report/prediction_report.hpp"
+#include "twin/catalog.hpp"
+#include "twin/predict.hpp"
+#include "version.hpp"
+
+namespace exa::cli {
+
+std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
+    const std::string file = path.empty() ? default_calibration_file : path;
+    std::ifstream in(file);
+    if (!in) {
+        if (path.empty()) return nullptr;
+        throw InputError(fmt::format("{}: cannot open the calibration file", file));
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    return std::make_unique<twin::Calibration>(twin::parse_calibration(s.str(), file));
+}
+
+void add_predict_flags(CLI::App& app, PredictOptions& opt) {
+    app.add_option("MACHINE", opt.machine,
+                   "A machine of the catalog (exabench machines), `this`, or a machine file (.toml)")
+        ->required();
+    add_hpl_flags(app, opt.run);
+    opt.nb_option = app.get_option("--nb");
+    app.add_option("--module", opt.module, "Module of the machine (default: its first)");
+    app.add_option("--nodes", opt.nodes, "Nodes the run uses (default: the whole module)")->check(at_least(1));
+    app.add_option("--ranks-per-node", opt.ranks_per_node,
+                   "Processes per node (default: one per accelerator, else one per socket)")
+        ->check(at_least(1));
+    app.add_option("--matrix-memory", opt.matrix_memory,
+                   "Where the matrix lives: gpu, gpu+cpu (Grace-Hopper) or cpu (default: the machine's)")
+        ->check(CLI::IsMember({"gpu", "gpu+cpu", "cpu"}));
+    app.add_option("--memory-fraction", opt.memory_fraction,
+                   "Fraction of the matrix memory that an automatic N fills")
+        ->check(CLI::Range(0.01, 0.99))->capture_default_str();
+    app.add_option("--calibration", opt.calibration,
+                   fmt::format("Calibration file for `this` (default: ./{} when present)", default_calibration_file));
+    app.add_flag("--tune", opt.tune, "Print the best configurations the twin found, not just the best");
+}
+
+int run_predict(comm::Communicator& world, PredictOptions opt) {
+    if (world.rank() != 0) return 0;  // a prediction needs one process
+    const auto cal = load_calibration(opt.calibration);
+    const twin::Machine machine = twin::find_machine(opt.machine, cal.get());
+
+    twin::PredictOptions base;
+    base.module = opt.module;
+    base.nodes = opt.nodes;
+    base.ranks_per_node = opt.ranks_per_node;
+    base.threads = opt.run.threads;
+    base.memory_fraction = opt.memory_fraction;
+    base.calibration = machine.name == "this" ? cal.get() : nullptr;
+    if (!opt.matrix_memory.empty())
+        base.matrix_memory = opt.matrix_memory == "gpu"       ? twin::MatrixMemory::gpu
+                             : opt.matrix_memory == "gpu+cpu" ? twin::MatrixMemory::gpu_cpu
+                                                              : twin::MatrixMemory::cpu;
+
+    std::vector<twin::PredictOptions> runs;
+    if (!opt.run.dat.empty()) {
+        const auto plan = parse_hpl_dat(read_on_root(world, opt.run.dat, "the HPL.dat file"), opt.run.dat);
+        for (const auto& t : plan.tests()) {
+            auto o = base;
+            o.params = t;
+            o.n_given = o.nb_given = o.grid_given = true;
+            runs.push_back(o);
+        }
+    } else {
+        auto o = base;
+        o.params = opt.run.params;
+        o.n_given = opt.run.n_given;
+        o.nb_given = opt.nb_option && opt.nb_option->count() > 0;
+        o.grid_given = opt.run.grid_given;
+        runs.push_back(o);
+    }
+
+    nlohmann::json records = nlohmann::json::array();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& o = runs[i];
+        if (i) std::printf("\n");
+        if (opt.tune) {
+            const auto all = twin::tune_hpl(machine, o);
+            report::print_prediction(stdout, machine, all.front());
+            report::print_tuning(stdout, all, 10);
+            records.push_back(report::prediction_record(machine, all.front()));
+        } else {
+            const auto p = twin::predict_hpl(machine, o);
+            report::print_prediction(stdout, machine, p);
+            records.push_back(report::prediction_record(machine, p));
+        }
+    }
+    if (!opt.run.json.empty()) {
+        nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
+        doc["exabench_version"] = EXA_VERSION;
+        report::write_json_atomically(opt.run.json, doc);
+    }
+    return 0;
+}
+
+int run_machines() {
+    report::print_catalog(stdout, twin::builtin_machines());
+    std::printf("%-32s %7s  %s\n", "this", "1", "this machine: detected, with `exabench calibrate`'s measurements");
+    return 0;
+}
+
+}  // namespace exa::cli

@@ -1,0 +1,25 @@
+#pragma once
+// The twin's predictions as people read them (a summary with HPL's result line, the tuning
+// table, the machine catalog) and as a JSON record.
+#include <cstdio>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twin/machine.hpp"
+#include "twin/predict.hpp"
+
+namespace exa::report {
+
+/// 1.2345e6 GFLOP/s -> "1.23 PFlop/s".
+std::string flops_with_unit(double gflops);
+
+void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p);
+void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& candidates, std::size_t keep);
+void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines);
+/// The line printed under a measured HPL run by `exabench hpl --predict`.
+void print_prediction_beside(std::FILE* out, const twin::Prediction& p, double measured_s);
+
+nlohmann::json prediction_record(const twin::Machine& m, const twin::Prediction& p);
+
+}  // namespace exa::report

@@ -1,0 +1,235 @@
+#include "twin/calibrate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <numeric>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "backend/memory_probe.hpp"
+#include "common/timer.hpp"
+#include "hpl/panel.hpp"
+#include "hpl/panel_factor.hpp"
+#include "hpl/params.hpp"
+#include "report/machine_info.hpp"
+#include "version.hpp"
+
+namespace exa::twin {
+namespace {
+
+/// Median seconds of one call of `fn`, each sample repeating it for at least 20 ms.
+template <class Fn>
+double time_call(Fn&& fn, int samples = 3) {
+    fn();  // warm-up: pages, caches, BLAS buffers
+    const double t0 = wall_time();
+    fn();
+    const double once = std::max(1e-7, wall_time() - t0);
+    const int reps = std::max(1, int(0.02 / once));
+    std::vector<double> t;
+    for (int s = 0; s < samples; ++s) {
+        const double a = wall_time();
+        for (int r = 0; r < reps; ++r) fn();
+        t.push_back((wall_time() - a) / reps);
+    }
+    std::nth_element(t.begin(), t.begin() + samples / 2, t.end());
+    return t[std::size_t(samples / 2)];
+}
+
+std::vector<double> random_matrix(std::size_t count, unsigned seed) {
+    std::mt19937_64 g(seed);
+    std::uniform_real_distribution<double> u(-0.5, 0.5);
+    std::vector<double> v(count);
+    for (auto& x : v) x = u(g);
+    return v;
+}
+
+class Measure {
+public:
+    Measure(comm::Communicator& w, Backend& be, const CalibrateOptions& o,
+            const std::function<void(double)>& progress)
+        : w_(w), be_(be), quick_(o.quick), progress_(progress) {}
+
+    Calibration run() {
+        Calibration c;
+        const auto info = report::MachineInfo::detect();
+        c.host = info.hostname;
+        c.cpu = info.cpu_model;
+        c.exabench_version = EXA_VERSION;
+        char date[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", std::localtime(&now));
+        c.date = date;
+        c.ranks = w_.size();
+        c.cores = std::max(1, int(std::thread::hardware_concurrency()));
+
+        const std::vector<double> sizes = quick_ ? std::vector<double>{64, 256, 1024}
+                                                 : std::vector<double>{64, 128, 256, 512, 1024, 2048, 4096};
+        const std::vector<double> ks = quick_ ? std::vector<double>{32, 128, 256}
+                                              : std::vector<double>{32, 64, 128, 192, 256, 384, 512};
+        const std::vector<double> trsm_n = quick_ ? std::vector<double>{64, 1024}
+                                                  : std::vector<double>{64, 256, 1024, 4096};
+        const std::vector<double> rows = quick_ ? std::vector<double>{256, 1024}
+                                                : std::vector<double>{512, 2048, 8192};
+        steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 4);
+
+        c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); });
+        c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); });
+        c.panel_seconds = table(rows, ks, [&](double r, double nb) { return panel_seconds(idx(r), idx(nb)); });
+        c.row_swap_gbs = averaged(row_swap_gbs());
+        step();
+        c.triad_gbs = averaged(triad_gbs(std::size_t(quick_ ? 16 : 128) << 20, 5, 1));
+        step();
+        c.temporal_cv = averaged(temporal_cv());
+        step();
+        mpi(c);
+        step();
+        return c;
+    }
+
+private:
+    template <class Fn>
+    Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn) {
+        Curve c{xs, ys, {}};
+        for (double y : ys) {
+            auto& row = c.v.emplace_back();
+            for (double x : xs) {
+                w_.barrier();  // every rank measures the same kernel at once
+                row.push_back(averaged(fn(x, y)));
+                step();
+            }
+        }
+        return c;
+    }
+
+    double averaged(double v) { return w_.allreduce_sum(v) / w_.size(); }
+    void step() {
+        if (progress_ && w_.rank() == 0) progress_(++done_ / steps_);
+    }
+
+    double gemm_gflops(idx s, idx k) {
+        const auto a = random_matrix(std::size_t(s * k), 1), b = random_matrix(std::size_t(k * s), 2);
+        std::vector<double> cm(std::size_t(s * s), 0.0);
+        const double t = time_call([&] {
+            be_.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), s, b.data(), k, 1.0, cm.data(), s);
+        });
+        return 2.0 * double(s * s * k) / t / 1e9;
+    }
+
+    double trsm_gflops(idx m, idx n) {
+        auto l = random_matrix(std::size_t(m * m), 3);
+        const auto b0 = random_matrix(std::size_t(m * n), 4);
+        auto b = b0;
+        const double t = time_call([&] {
+            be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, m, n, 1.0, l.data(), m, b.data(), m);
+        });
+        return double(m * m * n) / t / 1e9;
+    }
+
+    /// HPL's recursive panel factorization (default PFACT, RFACT, NBMIN, NDIV) of rows x nb.
+    double panel_seconds(idx rows, idx nb) {
+        hpl::Panel pn;
+        pn.j0 = 0;
+        pn.jb = nb;
+        pn.ml = std::max<idx>(0, rows - nb);
+        pn.buffer = random_matrix(std::size_t(pn.count()), 5);
+        const auto fresh = pn.buffer;
+        std::vector<idx> l_rows(std::size_t(pn.ml));
+        std::iota(l_rows.begin(), l_rows.end(), nb);
+        const hpl::Params prm;
+        auto self = comm::make_self();
+        double copy = time_call([&] { pn.buffer = fresh; });
+        const double t = time_call([&] {
+            pn.buffer = fresh;
+            hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, be_);
+        });
+        return std::max(1e-7, t - copy);
+    }
+
+    /// HPL's local row interchanges: nb scattered rows gathered into U, nb displaced rows
+    /// moved; bytes counted as 3 per entry moved (gather read, U write, move).
+    double row_swap_gbs() {
+        const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
+        const auto a0 = random_matrix(std::size_t(m * n), 6);
+        auto a = a0;
+        std::vector<double> u(std::size_t(nb * n));
+        std::vector<idx> src(static_cast<std::size_t>(nb)), from(src.size()), to(src.size());
+        std::mt19937_64 g(7);
+        for (idx i = 0; i < nb; ++i) {
+            src[std::size_t(i)] = nb + idx(g() % std::uint64_t(m - nb));
+            from[std::size_t(i)] = i;
+            to[std::size_t(i)] = src[std::size_t(i)];
+        }
+        std::sort(to.begin(), to.end());
+        to.erase(std::unique(to.begin(), to.end()), to.end());
+        from.resize(to.size());
+        const double t = time_call([&] {
+            be_.gather_rows_to_columns(nb, src.data(), n, a.data(), m, u.data(), nb);
+            be_.copy_rows(idx(to.size()), from.data(), to.data(), n, a.data(), m);
+        });
+        return double(nb * n) * 8 * 3 / t / 1e9;
+    }
+
+    double temporal_cv() {
+        const idx s = 1024, k = 192;
+        const auto a = random_matrix(std::size_t(s * k), 8), b = random_matrix(std::size_t(k * s), 9);
+        std::vector<double> cm(std::size_t(s * s), 0.0);
+        std::vector<double> t;
+        for (int r = 0; r < (quick_ ? 5 : 20); ++r) {
+            const double t0 = wall_time();
+            be_.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), s, b.data(), k, 1.0, cm.data(), s);
+            t.push_back(wall_time() - t0);
+        }
+        t.erase(t.begin());  // warm-up
+        const double mean = std::accumulate(t.begin(), t.end(), 0.0) / double(t.size());
+        double var = 0;
+        for (double x : t) var += (x - mean) * (x - mean);
+        return std::sqrt(var / double(t.size())) / mean;
+    }
+
+    /// Ping-pong between ranks 0 and 1: latency from 8 bytes, bandwidth from 4 MiB.
+    void mpi(Calibration& c) {
+        double lat = 0, bw = 0;
+        if (w_.size() >= 2 && w_.rank() < 2) {
+            auto pingpong = [&](std::size_t bytes, int reps) {
+                std::vector<char> buf(bytes);
+                const int other = 1 - w_.rank();
+                const double t0 = wall_time();
+                for (int r = 0; r < reps; ++r) {
+                    if (w_.rank() == 0) {
+                        w_.send_bytes(buf.data(), bytes, other, 77);
+                        w_.recv_bytes(buf.data(), bytes, other, 77);
+                    } else {
+                        w_.recv_bytes(buf.data(), bytes, other, 77);
+                        w_.send_bytes(buf.data(), bytes, other, 77);
+                    }
+                }
+                return (wall_time() - t0) / reps / 2;  // one way
+            };
+            pingpong(8, 100);
+            lat = pingpong(8, quick_ ? 200 : 2000);
+            const std::size_t big = std::size_t(4) << 20;
+            bw = double(big) / (pingpong(big, quick_ ? 5 : 30) - lat) / 1e9;
+        }
+        w_.bcast(std::span<double>(&lat, 1), 0);
+        w_.bcast(std::span<double>(&bw, 1), 0);
+        c.mpi_latency_us = lat * 1e6;
+        c.mpi_bandwidth_gbs = bw;
+    }
+
+    comm::Communicator& w_;
+    Backend& be_;
+    bool quick_;
+    const std::function<void(double)>& progress_;
+    double steps_ = 1, done_ = 0;
+};
+
+}  // namespace
+
+Calibration measure_calibration(comm::Communicator& world, Backend& be, const CalibrateOptions& opt,
+                                const std::function<void(double)>& progress) {
+    return Measure(world, be, opt, progress).run();
+}
+
+}  // namespace exa::twin

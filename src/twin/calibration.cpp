@@ -1,0 +1,104 @@
+#include "twin/calibration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "twin/toml_reader.hpp"
+
+namespace exa::twin {
+namespace {
+
+using Sign = TomlReader::Sign;
+
+Curve read_curve(const TomlReader& top, std::string_view key) {
+    const auto r = top.table(key);
+    r.only({"x", "y", "values"});
+    Curve c;
+    c.xs = r.numbers("x");
+    c.ys = r.numbers("y");
+    if (!std::is_sorted(c.xs.begin(), c.xs.end()) ||
+        std::adjacent_find(c.xs.begin(), c.xs.end()) != c.xs.end())
+        r.fail("x", "must increase");
+    if (!std::is_sorted(c.ys.begin(), c.ys.end()) ||
+        std::adjacent_find(c.ys.begin(), c.ys.end()) != c.ys.end())
+        r.fail("y", "must increase");
+    c.v = r.grid("values", c.ys.size(), c.xs.size());
+    return c;
+}
+
+toml::array as_array(const std::vector<double>& v) {
+    toml::array a;
+    for (double x : v) a.push_back(x);
+    return a;
+}
+
+toml::table curve_table(const Curve& c) {
+    toml::array rows;
+    for (const auto& r : c.v) rows.push_back(as_array(r));
+    return toml::table{{"x", as_array(c.xs)}, {"y", as_array(c.ys)}, {"values", rows}};
+}
+
+}  // namespace
+
+double Calibration::panel_time(double rows, double nb) const {
+    const auto& xs = panel_seconds.xs;
+    // Two measured row counts around `rows` (or the last two), read at this width.
+    std::size_t i = 0;
+    while (i + 2 < xs.size() && rows > xs[i + 1]) ++i;
+    if (xs.size() == 1) return panel_seconds.at(xs[0], nb) * rows / xs[0];
+    const double t0 = panel_seconds.at(xs[i], nb), t1 = panel_seconds.at(xs[i + 1], nb);
+    const double slope = std::max(0.0, (t1 - t0) / (xs[i + 1] - xs[i]));
+    return std::max(1e-3 * t0, t0 + slope * (rows - xs[i]));
+}
+
+Calibration parse_calibration(std::string_view text, const std::string& origin) {
+    const toml::table doc = parse_toml(text, origin);
+    const TomlReader top(doc, origin);
+    top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
+              "row_swap_gbs", "triad_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs"});
+    Calibration c;
+    c.host = top.text_or("host", "");
+    c.cpu = top.text_or("cpu", "");
+    c.date = top.text_or("date", "");
+    c.exabench_version = top.text_or("exabench", "");
+    c.ranks = top.integer("ranks");
+    c.cores = top.integer("cores");
+    c.dgemm_gflops = read_curve(top, "dgemm");
+    c.dtrsm_gflops = read_curve(top, "dtrsm");
+    c.panel_seconds = read_curve(top, "panel");
+    c.row_swap_gbs = top.number("row_swap_gbs");
+    c.triad_gbs = top.number("triad_gbs");
+    c.temporal_cv = top.number_or("temporal_cv", 0);
+    c.mpi_latency_us = top.number_or("mpi_latency_us", 0);
+    c.mpi_bandwidth_gbs = top.number_or("mpi_bandwidth_gbs", 0);
+    if ((c.mpi_latency_us > 0) != (c.mpi_bandwidth_gbs > 0))
+        top.fail("mpi_bandwidth_gbs", "mpi_latency_us and mpi_bandwidth_gbs go together");
+    return c;
+}
+
+std::string format_calibration(const Calibration& c) {
+    toml::table t{{"host", c.host},
+                  {"cpu", c.cpu},
+                  {"date", c.date},
+                  {"exabench", c.exabench_version},
+                  {"ranks", c.ranks},
+                  {"cores", c.cores},
+                  {"row_swap_gbs", c.row_swap_gbs},
+                  {"triad_gbs", c.triad_gbs},
+                  {"temporal_cv", c.temporal_cv},
+                  {"mpi_latency_us", c.mpi_latency_us},
+                  {"mpi_bandwidth_gbs", c.mpi_bandwidth_gbs},
+                  {"dgemm", curve_table(c.dgemm_gflops)},
+                  {"dtrsm", curve_table(c.dtrsm_gflops)},
+                  {"panel", curve_table(c.panel_seconds)}};
+    std::ostringstream s;
+    s << "# exabench calibration: HPL's kernels measured on one core while every core works\n"
+         "# dgemm/dtrsm: GFLOP/s (x: size 2mn/(m+n) or columns; y: depth k or order m)\n"
+         "# panel: seconds of HPL's recursive panel factorization (x: rows; y: width NB)\n"
+      << t << "\n";
+    return s.str();
+}
+
+}  // namespace exa::twin

@@ -1,0 +1,33 @@
+#pragma once
+// What `exabench calibrate` measured on this machine: HPL's kernels on one core while every
+// core is busy (as HPL runs them), memory bandwidth, and MPI between ranks. Stored as TOML.
+#include <string>
+#include <string_view>
+
+#include "twin/curve.hpp"
+
+namespace exa::twin {
+
+struct Calibration {
+    std::string host, cpu, date, exabench_version;
+    int ranks = 1;                 ///< ranks that measured at once (one per core)
+    int cores = 1;                 ///< cores of the node
+    Curve dgemm_gflops;            ///< x: size 2mn/(m+n), y: depth k; one core under load
+    Curve dtrsm_gflops;            ///< x: columns n, y: triangle order m; one core under load
+    Curve panel_seconds;           ///< x: rows m, y: width nb; HPL's recursive panel, one core
+    double row_swap_gbs = 0;       ///< HPL's row gathers and moves, bytes read + written, one core
+    double triad_gbs = 0;          ///< STREAM triad of one core while all cores stream
+    double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM
+    double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
+    double mpi_bandwidth_gbs = 0;  ///< same, large messages, per direction
+
+    /// Panel time: linear in rows between the measured ones (and beyond them).
+    [[nodiscard]] double panel_time(double rows, double nb) const;
+};
+
+/// Reads a calibration file; errors are one InputError line "origin:line: key: ...".
+Calibration parse_calibration(std::string_view toml_text, const std::string& origin);
+/// The TOML text of a calibration (parse_calibration reads it back).
+std::string format_calibration(const Calibration& c);
+
+}  // namespace exa::twin

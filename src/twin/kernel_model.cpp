@@ -1,0 +1,103 @@
+#include "twin/kernel_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace exa::twin {
+namespace {
+
+class RooflineKernels final : public KernelModel {
+public:
+    explicit RooflineKernels(const RooflineSpec& s) : s_(s) {
+        // gemm_gflops is the rate of a large square GEMM (8192^3): scale the shape factor to it.
+        norm_ = shape(8192, 8192, 8192);
+    }
+    double gemm(double m, double n, double k) const override {
+        if (m <= 0 || n <= 0 || k <= 0) return 0;
+        const double rate = s_.gemm_gflops * 1e9 * shape(m, n, k) / norm_;
+        const double compute = 2 * m * n * k / rate;
+        // C is read and written through the host link for the part of it held there.
+        const double stream = s_.host_fraction > 0 ? s_.host_fraction * m * n * 16 / (s_.host_link_gbs * 1e9) : 0;
+        return std::max(compute, stream);
+    }
+    double trsm(double m, double n) const override {
+        if (m <= 0 || n <= 0) return 0;
+        return gemm(m, n, m) / 2 + m * s_.step_s / 8;  // half of a GEMM's flops, in steps
+    }
+    double panel(double rows, double nb) const override {
+        if (rows <= 0 || nb <= 0) return 0;
+        // Each column: a dependent step; the panel is read about log2(nb) times by the
+        // recursion; its flops (rows nb^2) run on vector units.
+        const double passes = std::log2(std::max(2.0, nb)) + 1;
+        const double bytes = rows * nb * 8 * passes;
+        const double flops = rows * nb * nb;
+        return nb * s_.step_s + std::max(bytes / (s_.memory_gbs * 1e9), flops / (s_.vector_gflops * 1e9));
+    }
+    double row_swap(double rows, double cols) const override {
+        if (rows <= 0 || cols <= 0) return 0;
+        double t = rows * cols * 8 * 4 / (s_.memory_gbs * 1e9);  // gather + move, read + write
+        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 16 / (s_.host_link_gbs * 1e9));
+        return t;
+    }
+    double gemv(double m, double n) const override {
+        if (m <= 0 || n <= 0) return 0;
+        return m * n * 8 / (s_.memory_gbs * 1e9) + s_.step_s;
+    }
+
+private:
+    double shape(double m, double n, double k) const {
+        return m / (m + s_.half_mn) * n / (n + s_.half_mn) * k / (k + s_.half_k);
+    }
+    RooflineSpec s_;
+    double norm_;
+};
+
+class CalibratedKernels final : public KernelModel {
+public:
+    CalibratedKernels(const Calibration& c, int threads, double share)
+        : c_(c), t_(threads), share_(share) {}
+    // Threads share a kernel's columns: each runs the kernel on n / t of them.
+    double gemm(double m, double n, double k) const override {
+        if (m <= 0 || n <= 0 || k <= 0) return 0;
+        const double nt = std::max(1.0, n / t_);
+        const double size = 2 * m * nt / (m + nt);
+        double rate = c_.dgemm_gflops.at(size, k);
+        // Below the smallest measured size the rate falls in proportion (fixed overheads).
+        rate *= std::min(1.0, size / c_.dgemm_gflops.xs.front());
+        return 2 * m * nt * k / (rate * 1e9 * share_);
+    }
+    double trsm(double m, double n) const override {
+        if (m <= 0 || n <= 0) return 0;
+        const double nt = std::max(1.0, n / t_);
+        double rate = c_.dtrsm_gflops.at(nt, m) * std::min(1.0, nt / c_.dtrsm_gflops.xs.front());
+        return m * m * nt / (rate * 1e9 * share_);
+    }
+    double panel(double rows, double nb) const override {
+        if (rows <= 0 || nb <= 0) return 0;
+        return c_.panel_time(rows, nb) / share_;
+    }
+    double row_swap(double rows, double cols) const override {
+        if (rows <= 0 || cols <= 0) return 0;
+        return rows * cols * 8 * 3 / (c_.row_swap_gbs * 1e9 * std::min<double>(t_, c_.cores) * share_);
+    }
+    double gemv(double m, double n) const override {
+        if (m <= 0 || n <= 0) return 0;
+        return m * n * 8 / (c_.triad_gbs * 1e9 * share_);
+    }
+
+private:
+    Calibration c_;
+    double t_, share_;
+};
+
+}  // namespace
+
+std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec) {
+    return std::make_unique<RooflineKernels>(spec);
+}
+
+std::unique_ptr<KernelModel> make_calibrated_kernels(const Calibration& cal, int threads, double share) {
+    return std::make_unique<CalibratedKernels>(cal, std::max(1, threads), std::clamp(share, 1e-3, 1.0));
+}
+
+}  // namespace exa::twin

@@ -1,0 +1,114 @@
+#pragma once
+// A machine as the twin sees it: modules of identical nodes (CPUs, accelerators, links,
+// power) joined by one network. Read from TOML (docs/twin.md describes every key); the
+// built-in catalog is the same TOML, compiled in.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace exa::twin {
+
+/// The CPUs of one node (all sockets alike).
+struct Cpu {
+    std::string model;
+    int sockets = 1;
+    int cores = 1;                    ///< per socket
+    double clock_ghz = 0;
+    double fp64_flops_per_cycle = 0;  ///< per core
+    double memory_gb = 0;             ///< per socket
+    double memory_bandwidth_gbs = 0;  ///< per socket
+    double gemm_efficiency = 0.9;     ///< large DGEMM, fraction of peak
+    double fp64_peak_gflops() const { return sockets * cores * clock_ghz * fp64_flops_per_cycle; }
+};
+
+/// The accelerators of one node (count 0: none).
+struct Accelerator {
+    std::string model;
+    int count = 0;
+    double fp64_vector_tflops = 0;
+    double fp64_matrix_tflops = 0;    ///< tensor cores; HPL's DGEMM runs there when > 0
+    double clock_ghz = 0;             ///< the clock the peaks above assume
+    double rpeak_clock_ghz = 0;       ///< the clock the operator's Rpeak assumes (default: clock_ghz)
+    double fp32_tflops = 0, tf32_tflops = 0, fp16_tflops = 0, bf16_tflops = 0;
+    double memory_gb = 0;
+    double memory_bandwidth_gbs = 0;
+    double host_link_gbs = 0;         ///< CPU-GPU, per direction
+    double peer_link_gbs = 0;         ///< GPU-GPU inside the node, per direction per pair
+    double gemm_efficiency = 0.8;     ///< large GEMM, fraction of the matrix peak (measured)
+    double launch_us = 5;             ///< one dependent kernel step (launch + synchronisation)
+    double fp64_gemm_tflops() const {
+        return fp64_matrix_tflops > 0 ? fp64_matrix_tflops : fp64_vector_tflops;
+    }
+};
+
+struct Power {
+    double load_w = 0;  ///< per node under HPL (0: unknown)
+    double idle_w = 0;
+};
+
+/// Relative standard deviations of a device's speed: from device to device (spatial) and
+/// from one moment to the next (temporal).
+struct Variability {
+    double spatial = 0;
+    double temporal = 0;
+};
+
+/// Where HPL's matrix lives: device memory only, device plus host memory (Grace-Hopper's
+/// coherent link), or host memory on a CPU-only node.
+enum class MatrixMemory { gpu, gpu_cpu, cpu };
+
+struct Module {
+    std::string name;
+    int nodes = 1;
+    MatrixMemory matrix_memory = MatrixMemory::cpu;
+    Cpu cpu;
+    Accelerator accelerator;
+    Power power;
+    Variability variability;
+    bool has_accelerators() const { return accelerator.count > 0; }
+    /// Rpeak of one node (GFLOP/s): accelerators at the Rpeak clock plus the CPUs.
+    double node_rpeak_gflops() const;
+};
+
+enum class Topology { single_node, fat_tree, dragonfly_plus };
+
+struct Network {
+    Topology topology = Topology::fat_tree;
+    int links_per_node = 1;
+    double link_gbs = 0;              ///< per link, per direction
+    double latency_us = 0;            ///< MPI latency between nodes
+    double intra_node_latency_us = 0; ///< between processes of one node
+    double intra_node_gbs = 0;        ///< between processes of one node without accelerators
+    int group_nodes = 0;              ///< dragonfly+: nodes per group; fat tree: per leaf switch
+    double global_gbs_per_group = 0;  ///< dragonfly+: bandwidth out of a group (0: no taper)
+    double taper = 1;                 ///< fat tree: bandwidth fraction between leaf switches
+    double global_latency_us = 0;     ///< extra latency between groups (or leaf switches)
+};
+
+/// A published HPL result of this machine, printed beside the prediction (never an input).
+struct Published {
+    double rmax_gflops = 0;  ///< 0: none
+    double power_kw = 0;
+    std::string list;        ///< "TOP500 November 2025"
+};
+
+struct Machine {
+    std::string name;
+    std::string description;
+    std::string source;               ///< where its facts come from
+    std::vector<Module> modules;
+    Network network;
+    Published published;
+
+    /// The module called `name`, or the first when `name` is empty; throws InputError.
+    const Module& module(std::string_view name = {}) const;
+};
+
+/// Parses a machine description. `origin` names it in errors ("jupiter.toml"); every error
+/// is an InputError of one line: "origin:line: key: what is wrong".
+Machine parse_machine(std::string_view toml_text, const std::string& origin);
+
+const char* topology_name(Topology t);
+const char* matrix_memory_name(MatrixMemory m);
+
+}  // namespace exa::twin

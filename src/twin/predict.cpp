@@ -1,0 +1,206 @@
+#include "twin/predict.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "twin/kernel_model.hpp"
+#include "twin/network_model.hpp"
+
+namespace exa::twin {
+namespace {
+
+// How GEMM efficiency falls off for thin shapes, where no calibration says: the dimension
+// at which a GEMM reaches half its large-shape rate. GPUs need far larger tiles than CPU
+// cores to fill (132 SMs x 128 x 128-ish tiles on Hopper).
+constexpr double gpu_half_mn = 128, gpu_half_k = 64;
+constexpr double cpu_half_mn = 32, cpu_half_k = 16;
+constexpr double cpu_step_s = 0.5e-6;   // one panel column step on a CPU core
+constexpr double gpu_usable = 0.9;      // of device memory, the rest for buffers and the runtime
+
+struct Setup {
+    const Module* mod;
+    int nodes, rpn, threads;
+    MatrixMemory where;
+};
+
+Setup setup(const Machine& m, const PredictOptions& o) {
+    Setup s{&m.module(o.module), 0, 0, 0, MatrixMemory::cpu};
+    const Module& mod = *s.mod;
+    if (o.nodes > mod.nodes)
+        throw InputError(fmt::format("--nodes: {} has {} nodes in module {}, not {}", m.name, mod.nodes,
+                                     mod.name, o.nodes));
+    s.nodes = o.nodes > 0 ? o.nodes : mod.nodes;
+    s.rpn = o.ranks_per_node > 0 ? o.ranks_per_node
+                                 : (mod.has_accelerators() ? mod.accelerator.count : mod.cpu.sockets);
+    const int cores = mod.cpu.sockets * mod.cpu.cores;
+    s.threads = o.threads > 0 ? o.threads : std::max(1, cores / s.rpn);
+    s.where = o.matrix_memory.value_or(mod.matrix_memory);
+    if (s.where != MatrixMemory::cpu && !mod.has_accelerators())
+        throw InputError(fmt::format("--matrix-memory: module {} of {} has no accelerators", mod.name, m.name));
+    if (mod.has_accelerators() && s.where == MatrixMemory::cpu) s.where = MatrixMemory::gpu_cpu;
+    return s;
+}
+
+/// Bytes of matrix memory one process may fill.
+double matrix_bytes_per_rank(const Setup& s) {
+    const Module& mod = *s.mod;
+    const double cpu = mod.cpu.memory_gb * mod.cpu.sockets * 1e9 / s.rpn;
+    if (s.where == MatrixMemory::cpu) return cpu;
+    const double gpu = mod.accelerator.memory_gb * 1e9 * gpu_usable;
+    return s.where == MatrixMemory::gpu ? gpu : gpu + cpu;
+}
+
+std::int64_t fill_n(const Setup& s, int procs, std::int64_t nb, double fraction) {
+    const double n = std::sqrt(fraction * matrix_bytes_per_rank(s) * procs / 8);
+    return std::max<std::int64_t>(nb, std::int64_t(n / double(nb)) * nb);
+}
+
+/// Grids P x Q with P <= Q that use nearly all processes, the squarest first.
+std::vector<std::pair<int, int>> candidate_grids(int procs, std::size_t keep) {
+    std::vector<std::pair<int, int>> out;
+    for (int p = int(std::sqrt(double(procs))); p >= 1 && out.size() < keep; --p) {
+        const int q = procs / p;
+        if (double(p) * q < 0.97 * procs && p > 1) continue;
+        if (q > 16 * p && !out.empty()) break;
+        out.emplace_back(p, q);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> candidate_nbs(const Module& mod) {
+    if (mod.has_accelerators()) return {256, 384, 512, 768, 1024, 1536, 2048};
+    return {64, 96, 128, 192, 256, 384};
+}
+
+}  // namespace
+
+Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
+    const Setup s = setup(m, o);
+    const Module& mod = *s.mod;
+    const auto& prm = o.params;
+    const int procs = prm.p * prm.q;
+    const int nodes = (procs + s.rpn - 1) / s.rpn;
+    if (nodes > s.nodes)
+        throw InputError(fmt::format("-p/-q: a {} x {} grid needs {} nodes at {} processes per node; {} has {}",
+                                     prm.p, prm.q, nodes, s.rpn, m.name, s.nodes));
+    // The matrix must fit where it lives: the most loaded process holds ceil'd blocks.
+    const double rows = std::ceil(double(prm.n) / double(prm.nb * prm.p)) * double(prm.nb);
+    const double cols = std::ceil(double(prm.n + 1) / double(prm.nb * prm.q)) * double(prm.nb);
+    const double local = rows * cols * 8;
+    if (local > matrix_bytes_per_rank(s))
+        throw InputError(fmt::format("-n: N = {} needs {:.1f} GB per process on a {} x {} grid; {} holds {:.1f} GB ({})",
+                                     prm.n, local / 1e9, prm.p, prm.q, m.name,
+                                     matrix_bytes_per_rank(s) / 1e9, matrix_memory_name(s.where)));
+
+    Prediction r;
+    r.machine = m.name;
+    r.module = mod.name;
+    r.nodes = nodes;
+    r.ranks_per_node = s.rpn;
+    r.threads = mod.has_accelerators() ? 1 : s.threads;
+    r.matrix_memory = s.where;
+    r.params = prm;
+
+    std::unique_ptr<KernelModel> rank_k, thread_k;
+    NodeLinks node;
+    double temporal = mod.variability.temporal;
+    if (mod.has_accelerators()) {
+        const auto& a = mod.accelerator;
+        RooflineSpec spec;
+        spec.gemm_gflops = a.fp64_gemm_tflops() * 1e3 * a.gemm_efficiency;
+        spec.vector_gflops = a.fp64_vector_tflops * 1e3;
+        spec.memory_gbs = a.memory_bandwidth_gbs;
+        spec.step_s = a.launch_us * 1e-6;
+        spec.half_mn = gpu_half_mn;
+        spec.half_k = gpu_half_k;
+        if (s.where == MatrixMemory::gpu_cpu) {
+            spec.host_fraction = std::max(0.0, 1 - a.memory_gb * 1e9 * gpu_usable / local);
+            spec.host_link_gbs = a.host_link_gbs;
+        }
+        r.host_fraction = spec.host_fraction;
+        rank_k = make_roofline_kernels(spec);
+        node = {m.network.intra_node_latency_us * 1e-6, a.peer_link_gbs > 0 ? a.peer_link_gbs : a.host_link_gbs};
+    } else if (o.calibration) {
+        const auto& c = *o.calibration;
+        const int cores = mod.cpu.sockets * mod.cpu.cores;
+        const double share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
+        rank_k = make_calibrated_kernels(c, s.threads, share);
+        thread_k = make_calibrated_kernels(c, 1, share);
+        r.calibrated = true;
+        node = c.mpi_latency_us > 0 ? NodeLinks{c.mpi_latency_us * 1e-6, c.mpi_bandwidth_gbs}
+                                    : NodeLinks{m.network.intra_node_latency_us * 1e-6, m.network.intra_node_gbs};
+        if (temporal == 0) temporal = c.temporal_cv;
+    } else {
+        const auto& cpu = mod.cpu;
+        const int cores = cpu.sockets * cpu.cores;
+        const double share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
+        auto spec_for = [&](int threads) {
+            RooflineSpec spec;
+            spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
+            spec.vector_gflops = spec.gemm_gflops / 2;
+            spec.memory_gbs = cpu.memory_bandwidth_gbs * cpu.sockets / s.rpn * std::min(1.0, double(threads) * s.rpn / cores);
+            spec.step_s = cpu_step_s / share;
+            spec.half_mn = cpu_half_mn;
+            spec.half_k = cpu_half_k;
+            return spec;
+        };
+        rank_k = make_roofline_kernels(spec_for(s.threads));
+        thread_k = make_roofline_kernels(spec_for(1));
+        node = {m.network.intra_node_latency_us * 1e-6,
+                m.network.intra_node_gbs > 0 ? m.network.intra_node_gbs : cpu.memory_bandwidth_gbs / 2};
+    }
+    if (node.bandwidth_gbs <= 0) node.bandwidth_gbs = 1;  // one process per node: never used
+    const NetworkModel net(m.network, node, s.rpn, prm.p, prm.q, prm.pmap);
+
+    SimInput in;
+    in.params = prm;
+    in.threads = r.threads;
+    in.rank_kernels = rank_k.get();
+    in.thread_kernels = thread_k ? thread_k.get() : rank_k.get();
+    in.network = &net;
+    const double sigma = std::hypot(mod.variability.spatial, temporal);
+    in.slowdown = 1 + expected_max_normal(double(procs)) * sigma;
+    r.sim = simulate_hpl(in);
+
+    r.rpeak_gflops = nodes * mod.node_rpeak_gflops();
+    r.power_kw = mod.power.load_w > 0 ? nodes * mod.power.load_w / 1e3 : 0;
+    return r;
+}
+
+std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
+    const Setup s = setup(m, o);
+    const int procs = s.nodes * s.rpn;
+    std::vector<std::pair<int, int>> grids;
+    if (o.grid_given) grids = {{o.params.p, o.params.q}};
+    else grids = candidate_grids(procs, 5);
+    std::vector<std::int64_t> nbs = o.nb_given ? std::vector<std::int64_t>{o.params.nb} : candidate_nbs(*s.mod);
+
+    auto one = [&](std::pair<int, int> g, std::int64_t nb) {
+        PredictOptions c = o;
+        c.params.p = g.first;
+        c.params.q = g.second;
+        c.params.nb = nb;
+        if (!o.n_given) c.params.n = fill_n(s, g.first * g.second, nb, o.memory_fraction);
+        return simulate_configuration(m, c);
+    };
+    // Two stages keep a machine-sized search fast: NB on the squarest grid, then the grids
+    // at the best NB.
+    std::vector<Prediction> out;
+    for (auto nb : nbs) out.push_back(one(grids.front(), nb));
+    auto faster = [](const Prediction& a, const Prediction& b) { return a.sim.gflops > b.sim.gflops; };
+    std::sort(out.begin(), out.end(), faster);
+    const auto best_nb = out.front().params.nb;
+    for (std::size_t i = 1; i < grids.size(); ++i) out.push_back(one(grids[i], best_nb));
+    std::sort(out.begin(), out.end(), faster);
+    return out;
+}
+
+Prediction predict_hpl(const Machine& m, const PredictOptions& o) {
+    if (o.n_given && o.nb_given && o.grid_given) return simulate_configuration(m, o);
+    return tune_hpl(m, o).front();
+}
+
+}  // namespace exa::twin
