@@ -8,15 +8,19 @@
 #include "backend/backend.hpp"
 #include "backend/gemm_probe.hpp"
 #include "cli/flags.hpp"
+#include "cli/predict_command.hpp"
 #include "cli/sizing.hpp"
 #include "common/error.hpp"
 #include "hpl/run.hpp"
 #include "hpl/test_plan.hpp"
 #include "report/hpl_text.hpp"
 #include "report/json_file.hpp"
+#include "report/prediction_report.hpp"
 #include "report/machine_info.hpp"
 #include "report/progress.hpp"
 #include "report/top500.hpp"
+#include "twin/catalog.hpp"
+#include "twin/predict.hpp"
 #include "version.hpp"
 
 namespace exa::cli {
@@ -43,7 +47,29 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
     std::fflush(out);
 }
 
+/// The twin's prediction of test `t` on this machine with the job's shape; null when the
+/// job spans several nodes (the twin knows this node, not the network between nodes).
+std::unique_ptr<twin::Prediction> predict_test(const hpl::Params& t, const JobShape& shape,
+                                               const twin::Calibration* cal) {
+    if (shape.ranks > shape.ranks_per_node) return nullptr;
+    const twin::Machine m = twin::describe_this_machine(cal);
+    twin::PredictOptions o;
+    o.params = t;
+    o.n_given = o.nb_given = o.grid_given = true;
+    o.ranks_per_node = shape.ranks_per_node;
+    o.threads = shape.threads;
+    o.calibration = cal;
+    return std::make_unique<twin::Prediction>(twin::simulate_configuration(m, o));
+}
+
 }  // namespace
+
+void add_hpl_predict_flags(CLI::App& app, RunOptions& opt) {
+    app.add_flag("--predict", opt.predict,
+                 "Print the digital twin's prediction of each test beside its measurement");
+    app.add_option("--calibration", opt.calibration,
+                   fmt::format("The twin's calibration file (default: ./{} when present)", default_calibration_file));
+}
 
 void add_hpl_flags(CLI::App& app, RunOptions& opt) {
     auto& p = opt.params;
@@ -83,6 +109,9 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
                      [&](int r, int c) { return hpl_bytes_per_process(t, r, c); }, job.shape,
                      job.n_where);
 
+    // Read before the run, so that a bad file stops it at once.
+    const auto calibration = opt.predict ? load_calibration(opt.calibration) : nullptr;
+
     std::FILE* out = root ? open_output(plan) : nullptr;
     if (root) report::print_hpl_preamble(out, plan);
 
@@ -103,7 +132,17 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
         else ++counts.failed;
         if (root) {
             report::print_hpl_test(out, r);
-            runs.push_back(report::hpl_run_record(r));
+            auto record = report::hpl_run_record(r);
+            if (opt.predict) {
+                if (const auto p = predict_test(t, job.shape, calibration.get())) {
+                    report::print_prediction_beside(out, *p, r.time_s);
+                    record["predicted_time_s"] = p->sim.time_s;
+                    record["predicted_gflops"] = p->sim.gflops;
+                } else {
+                    std::fprintf(out, "Twin prediction: not made (the job spans nodes; use exabench predict with a machine file)\n");
+                }
+            }
+            runs.push_back(std::move(record));
         }
         last = r;
     }

@@ -28,6 +28,8 @@ struct RunOptions {
     bool progress = true;
     bool summary = false;         ///< the main job's closing summary and GEMM probe
     double target_seconds = 40;   ///< automatic N: about this long a solve
+    bool predict = false;         ///< print the twin's prediction beside each measured test
+    std::string calibration;      ///< the twin's calibration file (empty: the default)
 };
 
 /// Declares the flags every command has (threads, json, progress).

@@ -38,6 +38,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     auto* hpl_cmd = app.add_subcommand(
         "hpl", "HPL (FP64 LU with partial pivoting): from a netlib HPL.dat, or from flags");
     exa::cli::add_hpl_flags(*hpl_cmd, hpl);
+    exa::cli::add_hpl_predict_flags(*hpl_cmd, hpl);
     hpl_cmd->footer(
         "Exit status: 0 all tests passed, 1 bad input or a fault, 2 a test failed its residual check\n"
         "or was skipped. Examples:\n"

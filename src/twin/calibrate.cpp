@@ -1,6 +1,7 @@
 #include "twin/calibrate.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <ctime>
 #include <numeric>
@@ -188,9 +189,31 @@ private:
         return std::sqrt(var / double(t.size())) / mean;
     }
 
+    /// One-way latency of 8-byte round trips between ranks 0 and 1 for `seconds` (long
+    /// enough to span many scheduler time slices); rank 0 says when to stop.
+    double timed_pingpong(double seconds) {
+        const int other = 1 - w_.rank();
+        double go = 1;
+        long trips = 0;
+        const double t0 = wall_time();
+        for (;;) {
+            if (w_.rank() == 0) {
+                go = wall_time() - t0 < seconds ? 1 : 0;
+                w_.send_bytes(&go, sizeof go, other, 78);
+                w_.recv_bytes(&go, sizeof go, other, 78);
+            } else {
+                w_.recv_bytes(&go, sizeof go, other, 78);
+                w_.send_bytes(&go, sizeof go, other, 78);
+            }
+            ++trips;
+            if (go == 0) break;
+        }
+        return (wall_time() - t0) / double(trips) / 2;
+    }
+
     /// Ping-pong between ranks 0 and 1: latency from 8 bytes, bandwidth from 4 MiB.
     void mpi(Calibration& c) {
-        double lat = 0, bw = 0;
+        double lat = 0, bw = 0, shared = 0;
         if (w_.size() >= 2 && w_.rank() < 2) {
             auto pingpong = [&](std::size_t bytes, int reps) {
                 std::vector<char> buf(bytes);
@@ -211,11 +234,23 @@ private:
             lat = pingpong(8, quick_ ? 200 : 2000);
             const std::size_t big = std::size_t(4) << 20;
             bw = double(big) / (pingpong(big, quick_ ? 5 : 30) - lat) / 1e9;
+            // The same while a busy thread shares each rank's core, as when more processes
+            // than cores run: a message waits until its receiver is scheduled.
+            std::atomic<bool> stop{false};
+            std::thread busy([&] {
+                volatile double x = 1;
+                while (!stop.load(std::memory_order_relaxed)) x = x * 1.0000001 + 1e-9;
+            });
+            shared = timed_pingpong(quick_ ? 0.1 : 0.5);
+            stop = true;
+            busy.join();
         }
         w_.bcast(std::span<double>(&lat, 1), 0);
         w_.bcast(std::span<double>(&bw, 1), 0);
+        w_.bcast(std::span<double>(&shared, 1), 0);
         c.mpi_latency_us = lat * 1e6;
         c.mpi_bandwidth_gbs = bw;
+        c.mpi_shared_core_latency_us = shared * 1e6;
     }
 
     comm::Communicator& w_;

@@ -132,6 +132,8 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         r.calibrated = true;
         node = c.mpi_latency_us > 0 ? NodeLinks{c.mpi_latency_us * 1e-6, c.mpi_bandwidth_gbs}
                                     : NodeLinks{m.network.intra_node_latency_us * 1e-6, m.network.intra_node_gbs};
+        // More processes than cores: a message waits until its receiver is scheduled.
+        if (share < 1 && c.mpi_shared_core_latency_us > 0) node.latency_s = c.mpi_shared_core_latency_us * 1e-6;
         if (temporal == 0) temporal = c.temporal_cv;
     } else {
         const auto& cpu = mod.cpu;

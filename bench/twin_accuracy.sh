@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The twin against real exabench HPL on this machine, in one invocation: for each grid it
+# calibrates (exabench calibrate, one rank per core) and then runs every N and NB of the
+# grid with `exabench hpl --predict`, which prints the twin's prediction of the same run
+# beside its measurement. Each mpirun starts with a warm-up test (N = 2000, not counted);
+# sizes up to 8000 run three times and count their median time (short runs are noisy).
+# Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
+# over 10%).
+#
+#   bench/twin_accuracy.sh
+#   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+GRIDS=${GRIDS:-"1x1 1x2 2x1 2x2"}
+NS=${NS:-"4000 8000 12000 16000 20000"}
+NBS=${NBS:-"192"}
+EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
+EXTRA_NBS=${EXTRA_NBS:-"128 256"}
+cores=$(nproc)
+
+"$root/scripts/deps.sh"
+"$root/scripts/build.sh" >/dev/null
+exe=${EXA_BUILD_DIR:-$root/build}/src/exabench
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+export OMP_WAIT_POLICY=PASSIVE  # oversubscribed ranks must not spin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# An HPL.dat with the given Ns, NBs and one grid (netlib's format, HPL.dat lines 1-31).
+write_dat() {  # write_dat FILE "Ns" "NBs" P Q
+  local ns=(2000) nbs=($3) n
+  for n in $2; do
+    if [ "$n" -le 8000 ]; then ns+=("$n" "$n" "$n"); else ns+=("$n"); fi
+  done
+  cat >"$1" <<DAT
+HPL.dat for bench/twin_accuracy.sh
+output
+HPL.out
+6
+${#ns[@]}
+${ns[*]}
+${#nbs[@]}
+${nbs[*]}
+0
+1
+$4
+$5
+16.0
+1
+2
+1
+4
+1
+2
+1
+1
+1
+1
+1
+1
+2
+64
+0
+0
+1
+8
+DAT
+}
+
+echo "| grid | ranks x threads | N | NB | measured (s) | predicted (s) | error |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+: >"$work/errors"
+for grid in $GRIDS; do
+  p=${grid%x*} q=${grid#*x}
+  ranks=$((p * q))
+  threads=$((ranks >= cores ? 1 : cores / ranks))
+  mpirun -np "$cores" --bind-to core "$exe" calibrate --no-progress -o "$work/cal.toml" >/dev/null
+  write_dat "$work/a.dat" "$NS" "$NBS" "$p" "$q"
+  [ -n "$EXTRA_NS" ] && write_dat "$work/b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
+  for dat in a.dat ${EXTRA_NS:+b.dat}; do
+    mpirun -np "$ranks" --bind-to none "$exe" hpl --dat "$work/$dat" --threads "$threads" \
+      --predict --calibration "$work/cal.toml" --no-progress --json "$work/r.json" >/dev/null
+    python3 - "$work/r.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
+import json, statistics, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+groups = {}
+for r in runs:
+    if not r["passed"]:
+        print(f"FAILED {r['n']} {r['nb']}", file=sys.stderr); sys.exit(1)
+    if r["n"] == 2000:
+        continue  # the warm-up
+    groups.setdefault((r["n"], r["nb"]), []).append(r)
+for (n, nb), rs in sorted(groups.items()):
+    measured = statistics.median(r["time_s"] for r in rs)
+    predicted = rs[0]["predicted_time_s"]
+    err = 100 * (predicted / measured - 1)
+    print(f"| {sys.argv[2]} | {sys.argv[3]} | {n} | {nb} | {measured:.2f} | {predicted:.2f} | {err:+.1f}% |")
+PY
+  done
+  cat "$work/rows"
+  sed 's/.*| \([-+0-9.]*\)% |$/\1/' "$work/rows" >>"$work/errors"
+  : >"$work/rows"
+done
+
+python3 - "$work/errors" <<'PY'
+import statistics, sys
+errs = [abs(float(x)) for x in open(sys.argv[1]) if x.strip()]
+med, worst = statistics.median(errs), max(errs)
+print(f"\n{len(errs)} runs: median |error| {med:.1f}% (floor <= 5%), largest {worst:.1f}% (floor <= 10%): "
+      + ("floors met" if med <= 5 and worst <= 10 else "floors NOT met"))
+PY
