@@ -17,7 +17,7 @@ namespace {
 // cores to fill (132 SMs x 128 x 128-ish tiles on Hopper).
 constexpr double gpu_half_mn = 128, gpu_half_k = 64;
 constexpr double cpu_half_mn = 32, cpu_half_k = 16;
-constexpr double cpu_step_s = 0.5e-6;   // one panel column step on a CPU core
+constexpr double cpu_step_cycles = 1000;  // one panel column step on a CPU core (~0.5 us)
 constexpr double gpu_usable = 0.9;      // of device memory, the rest for buffers and the runtime
 
 struct Setup {
@@ -26,7 +26,8 @@ struct Setup {
     MatrixMemory where;
 };
 
-Setup setup(const Machine& m, const PredictOptions& o) {
+/// `procs`: the grid's processes when known (0: not yet chosen).
+Setup setup(const Machine& m, const PredictOptions& o, int procs = 0) {
     Setup s{&m.module(o.module), 0, 0, 0, MatrixMemory::cpu};
     const Module& mod = *s.mod;
     if (o.nodes > mod.nodes)
@@ -35,6 +36,8 @@ Setup setup(const Machine& m, const PredictOptions& o) {
     s.nodes = o.nodes > 0 ? o.nodes : mod.nodes;
     s.rpn = o.ranks_per_node > 0 ? o.ranks_per_node
                                  : (mod.has_accelerators() ? mod.accelerator.count : mod.cpu.sockets);
+    // On one node every process of the grid runs there, as mpirun would place them.
+    if (o.ranks_per_node == 0 && s.nodes == 1 && !mod.has_accelerators()) s.rpn = std::max(s.rpn, procs);
     const int cores = mod.cpu.sockets * mod.cpu.cores;
     s.threads = o.threads > 0 ? o.threads : std::max(1, cores / s.rpn);
     s.where = o.matrix_memory.value_or(mod.matrix_memory);
@@ -78,10 +81,10 @@ std::vector<std::int64_t> candidate_nbs(const Module& mod) {
 }  // namespace
 
 Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
-    const Setup s = setup(m, o);
-    const Module& mod = *s.mod;
     const auto& prm = o.params;
     const int procs = prm.p * prm.q;
+    const Setup s = setup(m, o, procs);
+    const Module& mod = *s.mod;
     const int nodes = (procs + s.rpn - 1) / s.rpn;
     if (nodes > s.nodes)
         throw InputError(fmt::format("-p/-q: a {} x {} grid needs {} nodes at {} processes per node; {} has {}",
@@ -144,7 +147,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
             spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
             spec.vector_gflops = spec.gemm_gflops / 2;
             spec.memory_gbs = cpu.memory_bandwidth_gbs * cpu.sockets / s.rpn * std::min(1.0, double(threads) * s.rpn / cores);
-            spec.step_s = cpu_step_s / share;
+            spec.step_s = cpu_step_cycles / (cpu.clock_ghz * 1e9) / share;
             spec.half_mn = cpu_half_mn;
             spec.half_k = cpu_half_k;
             return spec;

@@ -115,6 +115,41 @@ run_both "hpcg.dat run time missing" "hpcg.dat:4: run time: missing line" hpcg -
 hpcg_dat "16 16 16" "0" "3 1 1"
 run_both "hpcg.dat grid" "hpcg.dat:5: npx npy npz: 3 x 1 x 1 = 3 processes" hpcg --dat "$work/hpcg.dat"
 
+# The twin: machine names, machine files and calibration files (file:line: key), sizes.
+run_both "predict: unknown machine" 'MACHINE: no machine "nosuch" in the catalog' predict nosuch
+machine() {  # machine LINE TEXT: a small CPU machine file with one line replaced
+    printf '%s\n' 'name = "mine"' '[[module]]' 'name = "n"' 'nodes = 2' '[module.cpu]' 'model = "cpu"' \
+        'cores = 8' 'clock_ghz = 2.0' 'fp64_flops_per_cycle = 16' 'memory_gb = 64' \
+        'memory_bandwidth_gbs = 50' '[network]' 'topology = "fat-tree"' 'links_per_node = 1' \
+        'link_gbs = 25' 'latency_us = 1.5' 'intra_node_latency_us = 0.5' |
+        awk -v n="$1" -v t="$2" 'NR == n { if (t != "") print t; next } { print }' >"$work/m.toml"
+}
+machine 8 "clock_ghz = -2.0"
+run_both "machine file: negative clock" "m.toml:8: module.cpu.clock_ghz: must be positive, not -2" predict "$work/m.toml"
+machine 15 "link_gbs = -25"
+run_both "machine file: negative bandwidth" "m.toml:15: network.link_gbs: must be positive" predict "$work/m.toml"
+machine 13 'topology = "torus"'
+run_both "machine file: unknown topology" 'm.toml:13: network.topology: unknown value "torus"' predict "$work/m.toml"
+machine 7 ""
+run_both "machine file: missing key" "m.toml:5: module.cpu.cores: missing key" predict "$work/m.toml"
+machine 4 'nodes = "two"'
+run_both "machine file: wrong type" "m.toml:4: module.nodes: must be an integer" predict "$work/m.toml"
+machine 16 "latency = 1.5"
+run_both "machine file: unknown key" "m.toml:16: network.latency: unknown key" predict "$work/m.toml"
+machine 1 'name = "mine'
+run_both "machine file: syntax" "m.toml:1: syntax error" predict "$work/m.toml"
+run_both "predict: missing machine file" "none.toml: cannot open the machine file" predict "$work/none.toml"
+run_both "predict: grid larger than the machine" "-p/-q: a 20 x 20 grid needs 100 nodes at 4 processes per node; jedi has 24" \
+    predict jedi -n 100000 --nb 512 -p 20 -q 20
+run_both "predict: N beyond memory" "-n: N = 100000000 needs .* GB per process" predict jedi -n 100000000 --nb 512 -p 8 -q 12
+run_both "predict: module" '--module: machine jedi has no module "gpu"' predict jedi --module gpu
+printf 'ranks = 0\ncores = 2\n' >"$work/cal.toml"
+run_both "calibration file" "cal.toml:1: ranks: must be at least 1" predict this --calibration "$work/cal.toml"
+run_both "missing calibration file" "none.toml: cannot open the calibration file" predict this --calibration "$work/none.toml"
+run_both "hpl --predict checks the calibration first" "cal.toml:1: ranks: must be at least 1" \
+    hpl -n 500 --predict --calibration "$work/cal.toml"
+run_both "calibrate: backend" "--backend: cuda not in" calibrate --backend cuda
+
 # one_rank_fails NAME ARGS...: rank 1 fails mid-run; every rank must be gone promptly, with the reason.
 one_rank_fails() {
     local name=$1 start rc took

@@ -91,6 +91,27 @@ check "hpcg --reference runs the reference kernels" grep -q "Optimization Inform
 "$exe" hpcg --help >"$work/out" 2>&1
 check "hpcg --help lists its flags" bash -c "for f in --dat --nx --ny --nz --rt --npx --npy --npz --threads --reference --json; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
 
+# The twin: the catalog, a prediction with its JSON, tuning, an HPL.dat.
+"$exe" machines >"$work/out" 2>&1
+check "machines lists the catalog" bash -c "for m in jupiter-booster-2025-06 jupiter-booster-2025-11 jedi h100-sxm cpu-cluster this; do grep -q \"^\$m\" '$work/out' || exit 1; done"
+"$exe" predict jedi --json "$work/p.json" >"$work/out" 2>&1
+check "predict exits 0" test $? -eq 0
+check "predict prints HPL's line, the breakdown and the published figure" bash -c "grep -Eq '^WR11C2R4 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+e\+[0-9]+ +\(predicted\)$' '$work/out' && grep -q '^  Time goes   update' '$work/out' && grep -Eq '^  Published   4.504 PFlop/s .*the prediction is [-+][0-9.]+%$' '$work/out'"
+check "prediction JSON" python3 -c "
+import json
+d = json.load(open('$work/p.json'))
+for k in ('machine', 'nodes', 'n', 'nb', 'p', 'q', 'time_s', 'gflops', 'rpeak_gflops', 'breakdown', 'power_kw'):
+    assert k in d, k
+assert d['machine'] == 'jedi' and d['nodes'] <= 24 and d['p'] * d['q'] <= 96 and 0 < d['gflops'] < d['rpeak_gflops']
+assert abs(sum(d['breakdown'].values()) - d['time_s']) < 1e-6 * d['time_s']
+"
+"$exe" predict jupiter-booster-2025-11 --tune >"$work/out" 2>&1
+check "predict --tune lists candidates" bash -c "grep -q '^Best configurations (of [0-9]* simulated):' '$work/out' && test \$(grep -Ec '^ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ x [0-9]+ ' '$work/out') -ge 5"
+"$exe" predict this --dat "$dat" >"$work/out" 2>&1
+check "predict --dat: one prediction per combination" test "$(grep -c '(predicted)$' "$work/out")" -eq 8
+"$exe" predict cpu-cluster -n 500000 --nb 256 -p 32 -q 64 >"$work/out" 2>&1
+check "predict with a given configuration" grep -Eq '^WR11C2R4 +500000 +256 +32 +64 ' "$work/out"
+
 if [ -n "$mpiexec" ]; then
     printf 'HPCG benchmark input file\nexabench\n16 16 16\n0\n' >"$work/hpcg.dat"
     "$mpiexec" -np 2 "$exe" hpcg --dat "$work/hpcg.dat" --json "$work/h2.json" >"$work/out" 2>&1
@@ -104,6 +125,16 @@ import json; d = json.load(open('$work/h2.json')); assert d['valid'] and [d['npx
     check "every test PASSED" test "$(grep -c 'PASSED$' "$work/out2")" -eq 8
     check "JSON from 2 ranks" python3 -c "
 import json; d = json.load(open('$work/r2.json')); assert len(d['runs']) == 8 and d['machine']['ranks'] == 2"
+    # The twin measured here: calibrate on 2 ranks, then predict and compare with a real run.
+    (cd "$work" && "$mpiexec" -np 2 "$exe" calibrate --quick --no-progress >outc 2>&1)
+    check "calibrate on 2 ranks exits 0" test $? -eq 0
+    check "calibrate wrote its file" bash -c "grep -q '^mpi_latency_us' '$work/exabench-calibration.toml' && grep -q 'MPI .* us latency' '$work/outc'"
+    (cd "$work" && "$exe" predict this -n 2000 --nb 128 -p 1 -q 2 --ranks-per-node 2 --threads 1 >outp 2>&1)
+    check "predict this uses the calibration" grep -q "Kernels     calibrated on this machine" "$work/outp"
+    (cd "$work" && "$mpiexec" -np 2 "$exe" hpl -n 2000 --nb 128 --predict --json rp.json >outh 2>&1)
+    check "hpl --predict prints the prediction beside the measurement" grep -Eq '^Twin prediction \(calibrated\): [0-9.]+ s, .*measured [0-9.]+ s: the prediction is [-+][0-9.]+%$' "$work/outh"
+    check "hpl --predict in the JSON" python3 -c "
+import json; r = json.load(open('$work/rp.json'))['runs'][0]; assert r['predicted_time_s'] > 0 and r['passed']"
     # The same HPL.dat for HPL-MxP: its PFACT..SWAP lines do not apply, so 8 become 8 / 1.
     (cd "$work" && "$mpiexec" -np 2 "$exe" mxp --dat "$dat" --json m2.json >outm 2>&1)
     check "mxp HPL.dat on 2 ranks exits 0" test $? -eq 0

@@ -1,0 +1,316 @@
+// The twin: machine files (catalog, errors), curves, calibration files, and properties the
+// simulation must have whatever its parameters.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <regex>
+#include <string>
+
+#include "common/error.hpp"
+#include "hpl/run.hpp"
+#include "twin/calibration.hpp"
+#include "twin/catalog.hpp"
+#include "twin/curve.hpp"
+#include "twin/machine.hpp"
+#include "twin/predict.hpp"
+
+using namespace exa;
+using namespace exa::twin;
+
+namespace {
+
+/// The InputError message of parsing `text`, or "" if it parses.
+std::string machine_error(const std::string& text) {
+    try {
+        parse_machine(text, "m.toml");
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return {};
+}
+
+const char* small_machine = R"(name = "small"
+[[module]]
+name = "gpu"
+nodes = 8
+[module.cpu]
+model = "host"
+cores = 16
+clock_ghz = 2.0
+fp64_flops_per_cycle = 16
+memory_gb = 256
+memory_bandwidth_gbs = 200
+[module.accelerator]
+model = "gpu"
+count = 4
+fp64_vector_tflops = 30
+fp64_matrix_tflops = 60
+clock_ghz = 1.8
+memory_gb = 80
+memory_bandwidth_gbs = 3000
+host_link_gbs = 64
+peer_link_gbs = 300
+[module.variability]
+spatial = 0.02
+temporal = 0.01
+[network]
+topology = "dragonfly+"
+links_per_node = 4
+link_gbs = 25
+latency_us = 2
+intra_node_latency_us = 1
+group_nodes = 4
+global_gbs_per_group = 200
+global_latency_us = 0.5
+)";
+
+/// `small_machine` with one line replaced (the first that starts with `key =`).
+std::string with_line(const std::string& key, const std::string& line) {
+    std::string s = small_machine;
+    const auto at = s.find("\n" + key + " =");
+    EXPECT_NE(at, std::string::npos) << key;
+    const auto end = s.find('\n', at + 1);
+    return s.substr(0, at + 1) + line + s.substr(end);
+}
+
+PredictOptions fixed(std::int64_t n, std::int64_t nb, int p, int q) {
+    PredictOptions o;
+    o.params.n = n;
+    o.params.nb = nb;
+    o.params.p = p;
+    o.params.q = q;
+    o.n_given = o.nb_given = o.grid_given = true;
+    return o;
+}
+
+double time_of(const Machine& m, const PredictOptions& o) { return simulate_configuration(m, o).sim.time_s; }
+
+/// Every rate of the machine times f, every latency over f.
+Machine scaled(Machine m, double f) {
+    for (auto& mod : m.modules) {
+        auto& a = mod.accelerator;
+        a.fp64_vector_tflops *= f;
+        a.fp64_matrix_tflops *= f;
+        a.memory_bandwidth_gbs *= f;
+        a.host_link_gbs *= f;
+        a.peer_link_gbs *= f;
+        a.launch_us /= f;
+        mod.cpu.clock_ghz *= f;
+        mod.cpu.memory_bandwidth_gbs *= f;
+    }
+    auto& n = m.network;
+    n.link_gbs *= f;
+    n.global_gbs_per_group *= f;
+    n.intra_node_gbs *= f;
+    n.latency_us /= f;
+    n.intra_node_latency_us /= f;
+    n.global_latency_us /= f;
+    return m;
+}
+
+/// A calibration whose kernels all run at `gflops` and whose memory is fast.
+Calibration flat_calibration(double gflops) {
+    Calibration c;
+    c.ranks = c.cores = 2;
+    c.dgemm_gflops = {{64, 4096}, {32, 512}, {{gflops, gflops}, {gflops, gflops}}};
+    c.dtrsm_gflops = c.dgemm_gflops;
+    c.panel_seconds = {{512, 8192}, {32, 512}, {{1e-6, 1e-5}, {1e-6, 1e-5}}};
+    c.row_swap_gbs = c.triad_gbs = 1e4;
+    c.mpi_latency_us = 1;
+    c.mpi_bandwidth_gbs = 10;
+    return c;
+}
+
+}  // namespace
+
+TEST(TwinCatalog, EveryBuiltInMachineParses) {
+    const auto ms = builtin_machines();
+    std::vector<std::string> names;
+    for (const auto& m : ms) {
+        names.push_back(m.name);
+        EXPECT_FALSE(m.modules.empty());
+        EXPECT_GT(m.modules.front().node_rpeak_gflops(), 0) << m.name;
+    }
+    for (const char* want : {"jupiter-booster-2025-06", "jupiter-booster-2025-11", "jedi", "h100-sxm", "cpu-cluster"})
+        EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+}
+
+TEST(TwinCatalog, JupiterRpeakIsTheOperatorsFigure) {
+    const auto m = find_machine("jupiter-booster-2025-11", nullptr);
+    const auto& b = m.module("booster");
+    EXPECT_EQ(b.nodes, 5884);
+    EXPECT_NEAR(b.nodes * b.node_rpeak_gflops() / 1e6, 1226.28, 1.0);  // PFlop/s
+    EXPECT_EQ(m.module("cluster").nodes, 1300);
+    EXPECT_THROW(m.module("nosuch"), InputError);
+}
+
+TEST(TwinCatalog, UnknownMachineNamesTheKnownOnes) {
+    try {
+        find_machine("nosuch", nullptr);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("jedi"), std::string::npos) << e.what();
+    }
+}
+
+TEST(TwinCatalog, ThisMachineIsDetected) {
+    const auto m = find_machine("this", nullptr);
+    EXPECT_GE(m.modules.front().cpu.cores, 1);
+    EXPECT_GT(m.modules.front().cpu.fp64_peak_gflops(), 0);
+}
+
+TEST(TwinMachineFile, SmallMachineParses) {
+    const auto m = parse_machine(small_machine, "m.toml");
+    EXPECT_EQ(m.network.topology, Topology::dragonfly_plus);
+    EXPECT_EQ(m.modules.front().accelerator.count, 4);
+    EXPECT_EQ(m.modules.front().matrix_memory, MatrixMemory::gpu);
+}
+
+TEST(TwinMachineFile, BadFilesNameFileLineAndKey) {
+    struct Case {
+        std::string text, pattern;
+    };
+    const Case cases[] = {
+        {with_line("cores", "# no cores"), R"(^m\.toml:\d+: module\.cpu\.cores: missing key)"},
+        {with_line("link_gbs", "link_gbs = -25"), R"(^m\.toml:28: network\.link_gbs: must be positive)"},
+        {with_line("topology", "topology = \"torus\""), R"(^m\.toml:26: network\.topology: unknown value "torus")"},
+        {with_line("nodes", "nodes = \"eight\""), R"(^m\.toml:4: module\.nodes: must be an integer)"},
+        {with_line("clock_ghz", "clock_ghz = true"), R"(^m\.toml:8: module\.cpu\.clock_ghz: must be a number)"},
+        {with_line("spatial", "spatial = 0.7"), R"(^m\.toml:\d+: module\.variability\.spatial: must be below)"},
+        {with_line("latency_us", "latncy_us = 2"), R"(^m\.toml:29: network\.latncy_us: unknown key)"},
+        {with_line("count", "count = 4\ncount = 5"), R"(^m\.toml:\d+: syntax error)"},
+    };
+    for (const auto& c : cases) {
+        const std::string e = machine_error(c.text);
+        EXPECT_TRUE(std::regex_search(e, std::regex(c.pattern))) << "got: " << e << "\nwant: " << c.pattern;
+        EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+    }
+}
+
+TEST(TwinCurve, ExactOnTheGridMonotoneBetweenClampedBeyond) {
+    const Curve c{{64, 256, 1024}, {32, 128}, {{10, 20, 30}, {15, 25, 35}}};
+    EXPECT_DOUBLE_EQ(c.at(256, 32), 20);
+    EXPECT_DOUBLE_EQ(c.at(1024, 128), 35);
+    EXPECT_NEAR(c.at(128, 32), std::sqrt(10.0 * 20.0), 1e-9);  // halfway in log: geometric mean
+    EXPECT_GT(c.at(512, 64), c.at(256, 64));
+    EXPECT_DOUBLE_EQ(c.at(1e6, 1e6), 35);
+    EXPECT_DOUBLE_EQ(c.at(1, 1), 10);
+}
+
+TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
+    Calibration c = flat_calibration(30);
+    c.host = "h";
+    c.temporal_cv = 0.02;
+    const Calibration back = parse_calibration(format_calibration(c), "cal.toml");
+    EXPECT_EQ(back.dgemm_gflops.v, c.dgemm_gflops.v);
+    EXPECT_DOUBLE_EQ(back.temporal_cv, 0.02);
+    EXPECT_DOUBLE_EQ(back.mpi_bandwidth_gbs, 10);
+    std::string bad = format_calibration(c);
+    bad.replace(bad.find("triad_gbs"), 9, "triad_gbz");
+    try {
+        parse_calibration(bad, "cal.toml");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_TRUE(std::regex_search(std::string(e.what()), std::regex(R"(^cal\.toml:\d+: triad_gbz: unknown key)")))
+            << e.what();
+    }
+}
+
+TEST(TwinSimulation, MoreOfAnyResourceNeverSlows) {
+    const Machine base = parse_machine(small_machine, "m.toml");
+    const auto o = fixed(200000, 512, 4, 8);
+    const double t0 = time_of(base, o);
+    auto more = [&](auto change) {
+        Machine m = base;
+        change(m);
+        return time_of(m, o);
+    };
+    EXPECT_LE(more([](Machine& m) { m.network.link_gbs *= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.network.latency_us /= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.network.global_gbs_per_group *= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].accelerator.fp64_matrix_tflops *= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].accelerator.memory_bandwidth_gbs *= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].accelerator.peer_link_gbs *= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].accelerator.launch_us /= 2; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].accelerator.gemm_efficiency = 0.95; }), t0);
+    EXPECT_LE(more([](Machine& m) { m.modules[0].variability.spatial = 0; }), t0);
+    // And some of them make it strictly faster.
+    EXPECT_LT(more([](Machine& m) { m.modules[0].accelerator.fp64_matrix_tflops *= 2; }), 0.9 * t0);
+    EXPECT_LT(more([](Machine& m) { m.network.link_gbs /= 10; }) , 1e9);
+    EXPECT_GT(more([](Machine& m) { m.network.link_gbs /= 10; }), t0);
+}
+
+TEST(TwinSimulation, DoublingEveryRateHalvesTheTime) {
+    const Machine base = parse_machine(small_machine, "m.toml");
+    for (auto [p, q] : {std::pair{1, 1}, {2, 4}, {4, 8}}) {
+        const auto o = fixed(60000, 384, p, q);
+        EXPECT_NEAR(time_of(scaled(base, 2), o) / time_of(base, o), 0.5, 1e-9) << p << "x" << q;
+    }
+    // A CPU machine too.
+    const Machine cpu = find_machine("cpu-cluster", nullptr);
+    const auto o = fixed(200000, 256, 8, 16);
+    EXPECT_NEAR(time_of(scaled(cpu, 2), o) / time_of(cpu, o), 0.5, 1e-9);
+}
+
+TEST(TwinSimulation, OneProcessHasNoNetworkTime) {
+    Machine m = parse_machine(small_machine, "m.toml");
+    const auto o = fixed(60000, 512, 1, 1);
+    const auto r = simulate_configuration(m, o);
+    EXPECT_EQ(r.sim.breakdown.broadcast, 0);
+    EXPECT_EQ(r.sim.breakdown.waiting, 0);
+    m.network.latency_us *= 100;
+    m.network.link_gbs /= 100;
+    m.network.intra_node_latency_us *= 100;
+    EXPECT_DOUBLE_EQ(time_of(m, o), r.sim.time_s);
+}
+
+TEST(TwinSimulation, BreakdownAddsUpToTheTime) {
+    const Machine m = parse_machine(small_machine, "m.toml");
+    for (auto [p, q] : {std::pair{1, 1}, {1, 4}, {4, 1}, {4, 8}}) {
+        const auto r = simulate_configuration(m, fixed(80000, 256, p, q));
+        EXPECT_NEAR(r.sim.breakdown.total(), r.sim.time_s, 1e-9 * r.sim.time_s) << p << "x" << q;
+        EXPECT_NEAR(r.sim.gflops, hpl::hpl_flops(80000) / r.sim.time_s / 1e9, 1e-6);
+    }
+}
+
+TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
+    // One core at 20 GFLOP/s, no lookahead (P = Q = 1, one thread): the time is the LU's
+    // flops over the rate, give or take the small panel, swap and solve terms.
+    const Calibration cal = flat_calibration(20);
+    Machine m = describe_this_machine(&cal);
+    m.modules[0].cpu.cores = 2;
+    auto o = fixed(8000, 128, 1, 1);
+    o.threads = 1;
+    o.ranks_per_node = 1;
+    o.calibration = &cal;
+    const double t = time_of(m, o);
+    EXPECT_NEAR(t, 2.0 / 3.0 * 8000.0 * 8000.0 * 8000.0 / 20e9, 0.03 * t);
+    // Two threads with lookahead: close to half.
+    o.threads = 2;
+    EXPECT_NEAR(time_of(m, o) / t, 0.5, 0.03);
+    // Four processes on two cores: no faster than two.
+    o.threads = 1;
+    o.ranks_per_node = 4;
+    o.params.p = o.params.q = 2;
+    EXPECT_GT(time_of(m, o), 0.5 * t);
+}
+
+TEST(TwinSimulation, AutomaticSizingFillsMemoryAndRefusesTooLarge) {
+    const Machine m = parse_machine(small_machine, "m.toml");
+    PredictOptions o;
+    const auto p = predict_hpl(m, o);
+    EXPECT_EQ(p.params.p * p.params.q, 32);
+    EXPECT_EQ(p.params.n % p.params.nb, 0);
+    const double bytes = 8.0 * double(p.params.n) * double(p.params.n) / 32;
+    EXPECT_NEAR(bytes / (80e9 * 0.9), 0.8, 0.05);
+    auto big = fixed(10'000'000, 512, 4, 8);
+    EXPECT_THROW(simulate_configuration(m, big), InputError);
+    auto wide = fixed(100000, 512, 8, 8);
+    EXPECT_THROW(simulate_configuration(m, wide), InputError);
+}
+
+TEST(TwinSimulation, ExpectedMaximumOfNormals) {
+    EXPECT_DOUBLE_EQ(expected_max_normal(1), 0);
+    EXPECT_NEAR(expected_max_normal(2), 1 / std::sqrt(M_PI), 1e-6);
+    EXPECT_NEAR(expected_max_normal(1000), 3.241, 0.005);
+}
