@@ -39,6 +39,8 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
                    cal.mpi_latency_us, cal.mpi_shared_core_latency_us, cal.mpi_bandwidth_gbs);
     else
         fmt::print("  MPI          not measured (one rank; run under mpirun -np <cores>)\n");
+    if (cal.panel_exchange_us > 0)
+        fmt::print("  Panel        {:.1f} us per column for a pivot exchange between two ranks\n", cal.panel_exchange_us);
     fmt::print("  Variability  {:.1f}% (one DGEMM repeated)\n", 100 * cal.temporal_cv);
     fmt::print("Wrote {}; `exabench predict this` and `exabench hpl --predict` read it.\n", opt.output);
     return 0;

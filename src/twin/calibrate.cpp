@@ -66,14 +66,14 @@ public:
         c.cores = std::max(1, int(std::thread::hardware_concurrency()));
 
         const std::vector<double> sizes = quick_ ? std::vector<double>{64, 256, 1024}
-                                                 : std::vector<double>{64, 128, 256, 512, 1024, 2048, 4096};
+                                                 : std::vector<double>{64, 128, 256, 512, 1024, 2048, 4096, 8192};
         const std::vector<double> ks = quick_ ? std::vector<double>{32, 128, 256}
                                               : std::vector<double>{32, 64, 128, 192, 256, 384, 512};
         const std::vector<double> trsm_n = quick_ ? std::vector<double>{64, 1024}
                                                   : std::vector<double>{64, 256, 1024, 4096};
         const std::vector<double> rows = quick_ ? std::vector<double>{256, 1024}
                                                 : std::vector<double>{512, 2048, 8192};
-        steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 4);
+        steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 5);
 
         c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); });
         c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); });
@@ -85,6 +85,8 @@ public:
         c.temporal_cv = averaged(temporal_cv());
         step();
         mpi(c);
+        step();
+        c.panel_exchange_us = panel_exchange_us(c.panel_seconds);
         step();
         return c;
     }
@@ -146,6 +148,37 @@ private:
             hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, be_);
         });
         return std::max(1e-7, t - copy);
+    }
+
+    /// What a process column of two adds to each column of a panel's factorization (the
+    /// pivot exchange and the wait for the partner), over the local factorization of its half.
+    double panel_exchange_us(const Curve& local) {
+        double per_column = 0;
+        auto pair = w_.split(w_.rank() < 2 ? 0 : -1, w_.rank());
+        if (w_.size() >= 2 && pair) {
+            const idx half = quick_ ? 512 : 2048, nb = 192;
+            hpl::Panel pn;
+            pn.j0 = 0;
+            pn.jb = nb;
+            pn.ml = half;
+            auto top = random_matrix(std::size_t(nb * nb + nb), 10);      // the same W on both
+            auto mine = random_matrix(std::size_t(half * nb), 11 + w_.rank());
+            std::vector<double> fresh(top);
+            fresh.insert(fresh.end(), mine.begin(), mine.end());
+            pn.buffer = fresh;
+            std::vector<idx> l_rows(static_cast<std::size_t>(half));
+            for (idx i = 0; i < half; ++i) l_rows[std::size_t(i)] = nb + 2 * i + pair->rank();  // interleaved rows
+            const hpl::Params prm;
+            const double copy = time_call([&] { pn.buffer = fresh; });
+            const double t = time_call([&] {
+                pair->barrier();
+                pn.buffer = fresh;
+                hpl::factor_panel_buffer(pn, l_rows.data(), prm, *pair, be_);
+            }) - copy;
+            per_column = std::max(0.0, (t - local.at(double(half + nb), double(nb))) / double(nb));
+        }
+        w_.bcast(std::span<double>(&per_column, 1), 0);
+        return per_column * 1e6;
     }
 
     /// HPL's local row interchanges: nb scattered rows gathered into U, nb displaced rows

@@ -57,7 +57,8 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);
     top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
-              "row_swap_gbs", "triad_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us"});
+              "row_swap_gbs", "triad_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
+              "panel_exchange_us"});
     Calibration c;
     c.host = top.text_or("host", "");
     c.cpu = top.text_or("cpu", "");
@@ -74,6 +75,7 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     c.mpi_latency_us = top.number_or("mpi_latency_us", 0);
     c.mpi_bandwidth_gbs = top.number_or("mpi_bandwidth_gbs", 0);
     c.mpi_shared_core_latency_us = top.number_or("mpi_shared_core_latency_us", 0);
+    c.panel_exchange_us = top.number_or("panel_exchange_us", 0);
     if ((c.mpi_latency_us > 0) != (c.mpi_bandwidth_gbs > 0))
         top.fail("mpi_bandwidth_gbs", "mpi_latency_us and mpi_bandwidth_gbs go together");
     return c;
@@ -92,6 +94,7 @@ std::string format_calibration(const Calibration& c) {
                   {"mpi_latency_us", c.mpi_latency_us},
                   {"mpi_bandwidth_gbs", c.mpi_bandwidth_gbs},
                   {"mpi_shared_core_latency_us", c.mpi_shared_core_latency_us},
+                  {"panel_exchange_us", c.panel_exchange_us},
                   {"dgemm", curve_table(c.dgemm_gflops)},
                   {"dtrsm", curve_table(c.dtrsm_gflops)},
                   {"panel", curve_table(c.panel_seconds)}};

@@ -20,6 +20,7 @@ struct Calibration {
     double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
     double mpi_bandwidth_gbs = 0;  ///< same, large messages, per direction
+    double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)
     double mpi_shared_core_latency_us = 0;  ///< latency when each rank shares its core with a busy thread
 
     /// Panel time: linear in rows between the measured ones (and beyond them).

@@ -89,8 +89,10 @@ private:
         double t = k_.panel(double(rows_from(k * nb_)), double(j)) * in_.slowdown;
         if (p_ > 1) {
             const Link& l = col_links_[std::size_t(c)];
-            t += double(j) * NetworkModel::tree(l, p_, double(2 * j + 4) * 8) +
-                 NetworkModel::tree(l, p_, double(j * j) * 8);
+            const double steps = std::ceil(std::log2(double(p_)));
+            const double exchange = std::max(NetworkModel::tree(l, p_, double(2 * j + 4) * 8),
+                                             steps * in_.pivot_exchange_s);
+            t += double(j) * exchange + NetworkModel::tree(l, p_, double(j * j) * 8);
         }
         return t;
     }

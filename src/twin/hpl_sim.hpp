@@ -18,6 +18,8 @@ struct SimInput {
     const KernelModel* thread_kernels = nullptr;///< one thread (threaded lookahead on 1 x 1)
     const NetworkModel* network = nullptr;
     double slowdown = 1;                        ///< pace of the slowest process (variability)
+    double pivot_exchange_s = 0;                ///< measured cost per panel column of a pivot
+                                                ///< exchange step (0: from the network model)
 };
 
 /// Where the time goes on the critical path (the process column that finishes last).

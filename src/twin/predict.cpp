@@ -108,6 +108,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     r.params = prm;
 
     std::unique_ptr<KernelModel> rank_k, thread_k;
+    double pivot_exchange_s = 0;
     NodeLinks node;
     double temporal = mod.variability.temporal;
     if (mod.has_accelerators()) {
@@ -138,6 +139,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         // More processes than cores: a message waits until its receiver is scheduled.
         if (share < 1 && c.mpi_shared_core_latency_us > 0) node.latency_s = c.mpi_shared_core_latency_us * 1e-6;
         if (temporal == 0) temporal = c.temporal_cv;
+        pivot_exchange_s = c.panel_exchange_us * 1e-6 / share;
     } else {
         const auto& cpu = mod.cpu;
         const int cores = cpu.sockets * cpu.cores;
@@ -168,6 +170,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     in.network = &net;
     const double sigma = std::hypot(mod.variability.spatial, temporal);
     in.slowdown = 1 + expected_max_normal(double(procs)) * sigma;
+    in.pivot_exchange_s = pivot_exchange_s;
     r.sim = simulate_hpl(in);
 
     r.rpeak_gflops = nodes * mod.node_rpeak_gflops();
