@@ -27,11 +27,8 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     bar.finish();
     if (!root) return 0;
     report::write_text_atomically(opt.output, twin::format_calibration(cal));
-    double best = 0;
-    for (const auto& row : cal.dgemm_gflops.v)
-        for (double v : row) best = std::max(best, v);
     fmt::print("exabench calibrate: {} rank(s) on {} ({} cores)\n", cal.ranks, cal.host, cal.cores);
-    fmt::print("  DGEMM        up to {:.1f} GFLOP/s per core under load\n", best);
+    fmt::print("  DGEMM        up to {:.1f} GFLOP/s per core under load\n", cal.best_dgemm_gflops());
     fmt::print("  Triad        {:.1f} GB/s per core under load\n", cal.triad_gbs);
     fmt::print("  Row swaps    {:.1f} GB/s per core\n", cal.row_swap_gbs);
     if (cal.mpi_latency_us > 0)

@@ -47,12 +47,11 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
     std::fflush(out);
 }
 
-/// The twin's prediction of test `t` on this machine with the job's shape; null when the
-/// job spans several nodes (the twin knows this node, not the network between nodes).
-std::unique_ptr<twin::Prediction> predict_test(const hpl::Params& t, const JobShape& shape,
-                                               const twin::Calibration* cal) {
+/// The twin's prediction of test `t` on this machine `m` with the job's shape; null when
+/// the job spans several nodes (the twin knows this node, not the network between nodes).
+std::unique_ptr<twin::Prediction> predict_test(const twin::Machine& m, const hpl::Params& t,
+                                               const JobShape& shape, const twin::Calibration* cal) {
     if (shape.ranks > shape.ranks_per_node) return nullptr;
-    const twin::Machine m = twin::describe_this_machine(cal);
     twin::PredictOptions o;
     o.params = t;
     o.n_given = o.nb_given = o.grid_given = true;
@@ -111,6 +110,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
 
     // Read before the run, so that a bad file stops it at once.
     const auto calibration = opt.predict ? load_calibration(opt.calibration) : nullptr;
+    const auto this_machine = opt.predict && root ? twin::describe_this_machine(calibration.get()) : twin::Machine{};
 
     std::FILE* out = root ? open_output(plan) : nullptr;
     if (root) report::print_hpl_preamble(out, plan);
@@ -134,7 +134,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
             report::print_hpl_test(out, r);
             auto record = report::hpl_run_record(r);
             if (opt.predict) {
-                if (const auto p = predict_test(t, job.shape, calibration.get())) {
+                if (const auto p = predict_test(this_machine, t, job.shape, calibration.get())) {
                     report::print_prediction_beside(out, *p, r.time_s);
                     record["predicted_time_s"] = p->sim.time_s;
                     record["predicted_gflops"] = p->sim.gflops;

@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "cli/flags.hpp"
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
+#include "common/text_file.hpp"
 
 namespace exa::cli {
 
@@ -16,11 +15,8 @@ std::string read_on_root(comm::Communicator& world, const std::string& path, con
     std::string text;
     std::int64_t len = -1;
     if (world.rank() == 0) {
-        std::ifstream in(path);
-        if (in) {
-            std::ostringstream s;
-            s << in.rdbuf();
-            text = s.str();
+        if (auto file = read_text_file(path)) {
+            text = std::move(*file);
             len = std::int64_t(text.size());
         }
     }

@@ -2,14 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "cli/flags.hpp"
 #include "cli/hpl_command.hpp"
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
+#include "common/text_file.hpp"
 #include "report/json_file.hpp"
 #include "report/prediction_report.hpp"
 #include "twin/catalog.hpp"
@@ -20,14 +17,12 @@ namespace exa::cli {
 
 std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
     const std::string file = path.empty() ? default_calibration_file : path;
-    std::ifstream in(file);
-    if (!in) {
+    const auto text = read_text_file(file);
+    if (!text) {
         if (path.empty()) return nullptr;
         throw InputError(fmt::format("{}: cannot open the calibration file", file));
     }
-    std::ostringstream s;
-    s << in.rdbuf();
-    return std::make_unique<twin::Calibration>(twin::parse_calibration(s.str(), file));
+    return std::make_unique<twin::Calibration>(twin::parse_calibration(*text, file));
 }
 
 void add_predict_flags(CLI::App& app, PredictOptions& opt) {

@@ -42,6 +42,12 @@ toml::table curve_table(const Curve& c) {
 
 }  // namespace
 
+double Calibration::best_dgemm_gflops() const {
+    double best = 0;
+    for (const auto& row : dgemm_gflops.v) best = std::max(best, *std::max_element(row.begin(), row.end()));
+    return best;
+}
+
 double Calibration::panel_time(double rows, double nb) const {
     const auto& xs = panel_seconds.xs;
     // Two measured row counts around `rows` (or the last two), read at this width.

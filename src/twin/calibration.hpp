@@ -23,6 +23,8 @@ struct Calibration {
     double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)
     double mpi_shared_core_latency_us = 0;  ///< latency when each rank shares its core with a busy thread
 
+    /// The best one-core DGEMM rate measured, GFLOP/s.
+    [[nodiscard]] double best_dgemm_gflops() const;
     /// Panel time: linear in rows between the measured ones (and beyond them).
     [[nodiscard]] double panel_time(double rows, double nb) const;
 };

@@ -4,22 +4,14 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "common/error.hpp"
+#include "common/text_file.hpp"
 #include "report/machine_info.hpp"
 
 namespace exa::twin {
 namespace {
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError(fmt::format("{}: cannot open the machine file", path));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 /// A line of /proc/cpuinfo's first processor ("flags", "cpu MHz"), or "".
 std::string cpuinfo(const std::string& key) {
@@ -76,10 +68,8 @@ Machine describe_this_machine(const Calibration* cal) {
     c.memory_gb = info.memory_gib * double(1ULL << 30) / 1e9;
     c.memory_bandwidth_gbs = cal ? cal->triad_gbs * c.cores : 10.0 * c.cores;
     if (cal) {
-        // The largest measured one-core DGEMM rate over the core's peak.
-        double best = 0;
-        for (const auto& row : cal->dgemm_gflops.v) best = std::max(best, *std::max_element(row.begin(), row.end()));
-        c.gemm_efficiency = std::min(1.0, best / (c.clock_ghz * c.fp64_flops_per_cycle));
+        // The best measured one-core DGEMM rate over the core's peak.
+        c.gemm_efficiency = std::min(1.0, cal->best_dgemm_gflops() / (c.clock_ghz * c.fp64_flops_per_cycle));
         mod.variability.temporal = cal->temporal_cv;
     }
     m.modules.push_back(mod);
@@ -93,7 +83,11 @@ Machine find_machine(const std::string& what, const Calibration* cal) {
     if (what == "this") return describe_this_machine(cal);
     const bool is_path = what.find('/') != std::string::npos ||
                          (what.size() > 5 && what.compare(what.size() - 5, 5, ".toml") == 0);
-    if (is_path) return parse_machine(read_file(what), what);
+    if (is_path) {
+        const auto text = read_text_file(what);
+        if (!text) throw InputError(fmt::format("{}: cannot open the machine file", what));
+        return parse_machine(*text, what);
+    }
     std::vector<std::string> names{"this"};
     for (const auto& f : builtin_machine_files()) {
         Machine m = parse_machine(f.text, std::string(f.file));

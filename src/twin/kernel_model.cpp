@@ -86,7 +86,7 @@ public:
     }
 
 private:
-    Calibration c_;
+    const Calibration& c_;
     double t_, share_;
 };
 

@@ -148,7 +148,9 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
             RooflineSpec spec;
             spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
             spec.vector_gflops = spec.gemm_gflops / 2;
-            spec.memory_gbs = cpu.memory_bandwidth_gbs * cpu.sockets / s.rpn * std::min(1.0, double(threads) * s.rpn / cores);
+            // Each thread streams a core's share of the node's bandwidth, up to the process's cores.
+            const double per_core_gbs = cpu.memory_bandwidth_gbs * cpu.sockets / cores;
+            spec.memory_gbs = per_core_gbs * std::min(double(threads), double(cores) / s.rpn);
             spec.step_s = cpu_step_cycles / (cpu.clock_ghz * 1e9) / share;
             spec.half_mn = cpu_half_mn;
             spec.half_k = cpu_half_k;
