@@ -110,13 +110,15 @@ for n in $NS; do
         read -r g s < <(gflops_of hpccoutf.txt)
         [ "$s" = PASSED ] || { echo "hpcc run failed:"; tail -5 hpccoutf.txt; exit 1; }
         nl_runs+=("$g")
-      else
-        nl_runs+=("nan")
       fi
     done
     ex[$cfg]=$(printf '%s\n' "${ex_runs[@]}" | median)
-    nl[$cfg]=$(printf '%s\n' "${nl_runs[@]}" | median)
-    exr=$(printf '%.1f ' "${ex_runs[@]}") nlr=$(printf '%.1f ' "${nl_runs[@]}")
+    nl[$cfg]=- nlr=-  # netlib not run at this N
+    if [ ${#nl_runs[@]} -gt 0 ]; then
+      nl[$cfg]=$(printf '%s\n' "${nl_runs[@]}" | median)
+      nlr=$(printf '%.1f ' "${nl_runs[@]}")
+    fi
+    exr=$(printf '%.1f ' "${ex_runs[@]}")
     row_n=$n row_cfg=$cfg row_ex="${ex[$cfg]}" row_nl="${nl[$cfg]}" row_exr=$exr row_nlr=$nlr
     rows+=("$row_n|$row_cfg|$row_ex|$row_nl|$row_exr|$row_nlr")
     cd "$root"
@@ -126,13 +128,14 @@ for n in $NS; do
   best_ex=0 best_nl=0
   for cfg in $CONFIGS; do
     awk -v a="${ex[$cfg]}" -v b="$best_ex" 'BEGIN{exit !(a>b)}' && best_ex=${ex[$cfg]} best_ex_cfg=$cfg
-    awk -v a="${nl[$cfg]}" -v b="$best_nl" 'BEGIN{exit !(a>b)}' && best_nl=${nl[$cfg]} best_nl_cfg=$cfg
+    [ "${nl[$cfg]}" = - ] || { awk -v a="${nl[$cfg]}" -v b="$best_nl" 'BEGIN{exit !(a>b)}' && best_nl=${nl[$cfg]} best_nl_cfg=$cfg; }
   done
   for r in "${rows[@]}"; do
     IFS='|' read -r rn rc re rl rer rlr <<<"$r"
     [ "$rn" = "$n" ] || continue
     awk -v n="$rn" -v c="$rc" -v e="$re" -v l="$rl" -v er="$rer" -v lr="$rlr" -v d="$dg" \
-      'BEGIN{printf "| %d | %s | **%.1f** (%s) | **%.1f** (%s) | %.3f | %.1f | %.1f%% |\n", n, c, e, er, l, lr, (l > 0 ? e/l : 0), d, 100*e/d}'
+      'BEGIN{nl = (l == "-" ? "not run" : sprintf("**%.1f** (%s)", l, lr)); ratio = (l == "-" ? "" : sprintf("%.3f", e/l))
+             printf "| %d | %s | **%.1f** (%s) | %s | %s | %.1f | %.1f%% |\n", n, c, e, er, nl, ratio, d, 100*e/d}'
   done
   if [ "$best_nl" = 0 ]; then
     summary+=("$(awk -v n="$n" -v e="$best_ex" -v ec="$best_ex_cfg" -v d="$dg" \

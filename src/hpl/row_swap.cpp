@@ -101,14 +101,24 @@ LocalSwap::LocalSwap(const Panel& pn, const SwapPlan& plan, const LocalMatrix& a
     }
 }
 
+void interchange_rows(std::span<const idx> source, std::span<const idx> from,
+                      std::span<const idx> to, idx nc, double* a0, idx lda, double* u, Backend& be) {
+    const idx jb = idx(source.size()), moved = idx(to.size());
+    // A few columns at a time: the pivot rows' cache lines that the gather brings in are
+    // still in cache when the displaced rows are written into them.
+    constexpr idx chunk = 16;
+    for (idx c = 0; c < nc; c += chunk) {
+        const idx w = std::min(chunk, nc - c);
+        double* ac = a0 + c * lda;
+        be.gather_rows_to_columns(jb, source.data(), w, ac, lda, u + c * jb, jb);
+        be.copy_rows(moved, from.data(), to.data(), w, ac, lda);
+    }
+}
+
 void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
                      Backend& be) {
     if (nc <= 0) return;
-    double* a0 = a.at(0, jl0);
-    const idx jb = idx(swap.source.size());
-    be.gather_rows_to_columns(jb, swap.source.data(), nc, a0, a.lda(), u, jb);
-    be.copy_rows(idx(swap.moved_to.size()), swap.moved_from.data(), swap.moved_to.data(), nc, a0,
-                 a.lda());
+    interchange_rows(swap.source, swap.moved_from, swap.moved_to, nc, a.at(0, jl0), a.lda(), u, be);
 }
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,

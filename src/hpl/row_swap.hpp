@@ -1,6 +1,7 @@
 #pragma once
 // Row interchanges of a panel's pivots on a range of trailing columns, and the row panel U
 // that they produce, replicated on every process of the column (HPL_pdlaswp00N / 01N).
+#include <span>
 #include <vector>
 
 #include "backend/backend.hpp"
@@ -26,6 +27,11 @@ struct LocalSwap {
     std::vector<idx> source, moved_from, moved_to;
     LocalSwap(const Panel& panel, const SwapPlan& plan, const LocalMatrix& a);
 };
+
+/// The row interchanges of one process on nc columns from a0: the rows `source` gathered
+/// into u (jb x nc, ld jb), then the displaced rows copied from `from` to `to`.
+void interchange_rows(std::span<const idx> source, std::span<const idx> from,
+                      std::span<const idx> to, idx nc, double* a0, idx lda, double* u, Backend& be);
 
 /// P = 1: the swaps on local columns [jl0, jl0 + nc), U's rows into u (jb x nc, ld jb).
 /// Column ranges are independent, so threads may share out one update.

@@ -14,6 +14,7 @@
 #include "hpl/panel.hpp"
 #include "hpl/panel_factor.hpp"
 #include "hpl/params.hpp"
+#include "hpl/row_swap.hpp"
 #include "report/machine_info.hpp"
 #include "version.hpp"
 
@@ -199,8 +200,7 @@ private:
         to.erase(std::unique(to.begin(), to.end()), to.end());
         from.resize(to.size());
         const double t = time_call([&] {
-            be_.gather_rows_to_columns(nb, src.data(), n, a.data(), m, u.data(), nb);
-            be_.copy_rows(idx(to.size()), from.data(), to.data(), n, a.data(), m);
+            hpl::interchange_rows(src, from, to, n, a.data(), m, u.data(), be_);
         });
         return double(nb * n) * 8 * 3 / t / 1e9;
     }
