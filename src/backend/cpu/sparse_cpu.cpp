@@ -2,6 +2,12 @@
 // - OpenMP over rows; SYMGS runs colour by colour (rows of one colour do not depend on each
 //   other) when there is more than one thread, since natural-order Gauss-Seidel is serial.
 //   One thread keeps the natural order: no extra CG iterations to pay for.
+// - Natural-order SYMGS adds the products of the rows it has just updated last (each row's
+//   entries split by EllMatrix::split_rows_for_sweeps), so that the rest of a row overlaps
+//   the previous row's update instead of waiting for it.
+// - Each row loop asks for the matrix rows a few rows ahead (software prefetch): with the
+//   values, the indices, three planes of x and the output all streaming, the hardware
+//   prefetchers alone left a core about 10% short of what it can pull from memory.
 // - CG's passes are fused where they read the same vectors: SpMV with p'Ap, and the x and r
 //   updates with r'r, so each vector streams once.
 // The matrix is read through its column indices like any sparse matrix (HPCG's rules).
@@ -26,6 +32,18 @@ inline double row_times(const double* __restrict v, const local_int* __restrict 
     return s0 + s1;
 }
 
+/// Asks for row i's values and column indices (if it is a row), `rows_ahead` rows before
+/// the loop needs them.
+constexpr local_int rows_ahead = 4;
+inline void prefetch_row(const EllMatrix& a, local_int i) {
+    if (i < 0 || i >= a.nrow) return;
+    const std::size_t base = std::size_t(i) * std::size_t(a.width);
+    const auto* v = reinterpret_cast<const char*>(a.values.data() + base);
+    const auto* c = reinterpret_cast<const char*>(a.cols.data() + base);
+    for (std::size_t o = 0; o < std::size_t(a.width) * sizeof(double); o += 64) __builtin_prefetch(v + o);
+    for (std::size_t o = 0; o < std::size_t(a.width) * sizeof(local_int); o += 64) __builtin_prefetch(c + o);
+}
+
 class CpuSparseKernels final : public SparseKernels {
 public:
     explicit CpuSparseKernels(int threads) : threads_(threads > 0 ? threads : 1) {}
@@ -34,6 +52,9 @@ public:
                             : "optimized (natural order, fused CG updates)";
     }
     bool wants_coloring() const override { return threads_ > 1; }
+    void prepare(EllMatrix& a) const override {
+        if (threads_ == 1) a.split_rows_for_sweeps();
+    }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
         const std::size_t w = std::size_t(a.width);
@@ -41,8 +62,10 @@ public:
         const local_int* c = a.cols.data();
         const std::uint8_t* nnz = a.row_nnz.data();
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
-        for (local_int i = 0; i < a.nrow; ++i)
+        for (local_int i = 0; i < a.nrow; ++i) {
+            prefetch_row(a, i + rows_ahead);
             y[i] = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+        }
     }
     double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
         const std::size_t w = std::size_t(a.width);
@@ -52,6 +75,7 @@ public:
         double s = 0;
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
         for (local_int i = 0; i < a.nrow; ++i) {
+            prefetch_row(a, i + rows_ahead);
             const double yi = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
             y[i] = yi;
             s += x[i] * yi;
@@ -59,9 +83,26 @@ public:
         return s;
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
+        if (!a.near_lower.empty() && a.color_start.empty()) {
+            for (local_int i = 0; i < a.nrow; ++i) {
+                prefetch_row(a, i + rows_ahead);
+                relax_forward(a, i, r, x);
+            }
+            for (local_int i = a.nrow - 1; i >= 0; --i) {
+                prefetch_row(a, i - rows_ahead);
+                relax_backward(a, i, r, x);
+            }
+            return;
+        }
         if (a.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, r, x);
-            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, r, x);
+            for (local_int i = 0; i < a.nrow; ++i) {
+                prefetch_row(a, i + rows_ahead);
+                relax(a, i, r, x);
+            }
+            for (local_int i = a.nrow - 1; i >= 0; --i) {
+                prefetch_row(a, i - rows_ahead);
+                relax(a, i, r, x);
+            }
             return;
         }
         const int colors = int(a.color_start.size()) - 1;
@@ -69,19 +110,34 @@ public:
         {
             for (int k = 0; k < colors; ++k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, r, x);
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) {
+                    prefetch_row(a, i + rows_ahead);
+                    relax(a, i, r, x);
+                }
             }
             for (int k = colors - 1; k >= 0; --k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, r, x);
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) {
+                    prefetch_row(a, i - rows_ahead);
+                    relax(a, i, r, x);
+                }
             }
         }
     }
     double dot(std::int64_t n, const double* x, const double* y) override {
-        double s = 0;
-#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
-        for (std::int64_t i = 0; i < n; ++i) s += x[i] * y[i];
-        return s;
+        // Four sums: one would wait on its own add every element and fall below the
+        // memory's pace.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        const std::int64_t n4 = n - n % 4;
+#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s0, s1, s2, s3)
+        for (std::int64_t i = 0; i < n4; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (std::int64_t i = n4; i < n; ++i) s0 += x[i] * y[i];
+        return (s0 + s1) + (s2 + s3);
     }
     void waxpby(std::int64_t n, double alpha, const double* x, double beta, const double* y,
                 double* w) override {
@@ -122,6 +178,28 @@ private:
         const double s = row_times(a.values.data() + base, a.cols.data() + base,
                                    a.row_nnz[std::size_t(i)], x);
         x[i] = (r[i] - s + x[i] * d) / d;
+    }
+    /// relax() with the row's slots [far | lower | upper): the rows that the sweep has just
+    /// updated (lower going forward, upper going backward) are added last.
+    static void relax_forward(const EllMatrix& a, local_int i, const double* __restrict r,
+                              double* __restrict x) {
+        const std::size_t base = std::size_t(i) * std::size_t(a.width), row = std::size_t(i);
+        const double* v = a.values.data() + base;
+        const local_int* c = a.cols.data() + base;
+        const int lo = a.near_lower[row], up = a.near_upper[row], nnz = a.row_nnz[row];
+        const double d = v[a.diag_slot[row]];
+        const double ready = r[i] + x[i] * d - row_times(v, c, lo, x) - row_times(v + up, c + up, nnz - up, x);
+        x[i] = (ready - row_times(v + lo, c + lo, up - lo, x)) / d;
+    }
+    static void relax_backward(const EllMatrix& a, local_int i, const double* __restrict r,
+                               double* __restrict x) {
+        const std::size_t base = std::size_t(i) * std::size_t(a.width), row = std::size_t(i);
+        const double* v = a.values.data() + base;
+        const local_int* c = a.cols.data() + base;
+        const int up = a.near_upper[row], nnz = a.row_nnz[row];
+        const double d = v[a.diag_slot[row]];
+        const double ready = r[i] + x[i] * d - row_times(v, c, up, x);
+        x[i] = (ready - row_times(v + up, c + up, nnz - up, x)) / d;
     }
     int threads_;
 };
