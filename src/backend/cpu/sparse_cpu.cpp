@@ -83,26 +83,12 @@ public:
         return s;
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
-        if (!a.near_lower.empty() && a.color_start.empty()) {
-            for (local_int i = 0; i < a.nrow; ++i) {
-                prefetch_row(a, i + rows_ahead);
-                relax_forward(a, i, r, x);
-            }
-            for (local_int i = a.nrow - 1; i >= 0; --i) {
-                prefetch_row(a, i - rows_ahead);
-                relax_backward(a, i, r, x);
-            }
-            return;
-        }
         if (a.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < a.nrow; ++i) {
-                prefetch_row(a, i + rows_ahead);
-                relax(a, i, r, x);
-            }
-            for (local_int i = a.nrow - 1; i >= 0; --i) {
-                prefetch_row(a, i - rows_ahead);
-                relax(a, i, r, x);
-            }
+            if (!a.near_lower.empty())
+                natural_sweeps(a, [&](local_int i) { relax_forward(a, i, r, x); },
+                               [&](local_int i) { relax_backward(a, i, r, x); });
+            else
+                natural_sweeps(a, [&](local_int i) { relax(a, i, r, x); }, [&](local_int i) { relax(a, i, r, x); });
             return;
         }
         const int colors = int(a.color_start.size()) - 1;
@@ -171,6 +157,18 @@ public:
     }
 
 private:
+    /// Gauss-Seidel in the matrix's order: rows 0 to n-1, then back.
+    template <class Forward, class Backward>
+    static void natural_sweeps(const EllMatrix& a, Forward&& forward, Backward&& backward) {
+        for (local_int i = 0; i < a.nrow; ++i) {
+            prefetch_row(a, i + rows_ahead);
+            forward(i);
+        }
+        for (local_int i = a.nrow - 1; i >= 0; --i) {
+            prefetch_row(a, i - rows_ahead);
+            backward(i);
+        }
+    }
     static void relax(const EllMatrix& a, local_int i, const double* __restrict r,
                       double* __restrict x) {
         const std::size_t base = std::size_t(i) * std::size_t(a.width);
