@@ -22,22 +22,11 @@ struct EllMatrix {
     /// Rows grouped by colour (no row depends on another of its colour): colour c is rows
     /// [color_start[c], color_start[c+1]). Empty: natural order, no colouring.
     std::vector<local_int> color_start;
-    /// Natural-order Gauss-Seidel: row i's slots are [far | near_lower | near_upper), where
-    /// near_lower holds the columns of the few rows just before i and near_upper of those just
-    /// after it (see split_rows_for_sweeps). Empty: rows in any order.
-    std::vector<std::uint8_t> near_lower, near_upper;
 
     [[nodiscard]] double diagonal(local_int i) const {
         return values[std::size_t(i) * std::size_t(width) + diag_slot[std::size_t(i)]];
     }
     [[nodiscard]] std::int64_t nonzeros() const;
-
-    /// Rows that a sweep has just updated are what the next row waits for: this orders each
-    /// row's entries so that those (local columns within `window` rows of i, on either side)
-    /// come last, and fills near_lower and near_upper. A forward sweep then adds the lower
-    /// ones last and a backward sweep the upper ones, so one row's other products overlap the
-    /// previous row's update. Same operator, same values: only the order within rows changes.
-    void split_rows_for_sweeps(local_int window = 2);
 };
 
 }  // namespace exa

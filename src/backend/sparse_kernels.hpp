@@ -15,9 +15,6 @@ public:
     [[nodiscard]] virtual std::string name() const = 0;
     /// True when SYMGS needs the matrix's rows grouped by colour (see EllMatrix::color_start).
     [[nodiscard]] virtual bool wants_coloring() const = 0;
-    /// Arranges a matrix for these kernels, once, in HPCG's optimization step (after any
-    /// colouring). The operator stays the same; only its storage may change.
-    virtual void prepare(EllMatrix& /*a*/) const {}
 
     /// y = A x.
     virtual void spmv(const EllMatrix& a, const double* x, double* y) = 0;

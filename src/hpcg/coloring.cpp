@@ -41,8 +41,6 @@ void reorder_matrix(EllMatrix& a, const std::vector<local_int>& perm) {
     a.cols.swap(cols);
     permute(a.row_nnz, perm);
     permute(a.diag_slot, perm);
-    a.near_lower.clear();  // which rows are near changes with the order
-    a.near_upper.clear();
 }
 
 }  // namespace

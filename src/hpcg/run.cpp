@@ -71,7 +71,6 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     t0 = wall_time();
     std::vector<int> colors(pb.levels.size(), 0);
     if (kernels->wants_coloring()) colors = reorder_by_color(pb);
-    for (auto& lv : pb.levels) kernels->prepare(lv.a);
     res.optimize_s = comm.allreduce_max(wall_time() - t0);
     for (std::size_t l = 0; l < pb.levels.size(); ++l) {
         const auto& lv = pb.levels[l];

@@ -2,12 +2,9 @@
 // - OpenMP over rows; SYMGS runs colour by colour (rows of one colour do not depend on each
 //   other) when there is more than one thread, since natural-order Gauss-Seidel is serial.
 //   One thread keeps the natural order: no extra CG iterations to pay for.
-// - Natural-order SYMGS adds the products of the rows it has just updated last (each row's
-//   entries split by EllMatrix::split_rows_for_sweeps), so that the rest of a row overlaps
-//   the previous row's update instead of waiting for it.
 // - Each row loop asks for the matrix rows a few rows ahead (software prefetch): with the
 //   values, the indices, three planes of x and the output all streaming, the hardware
-//   prefetchers alone left a core about 10% short of what it can pull from memory.
+//   prefetchers alone left a core 6-13% short of what it can pull from memory (SpMV).
 // - CG's passes are fused where they read the same vectors: SpMV with p'Ap, and the x and r
 //   updates with r'r, so each vector streams once.
 // The matrix is read through its column indices like any sparse matrix (HPCG's rules).
@@ -52,9 +49,6 @@ public:
                             : "optimized (natural order, fused CG updates)";
     }
     bool wants_coloring() const override { return threads_ > 1; }
-    void prepare(EllMatrix& a) const override {
-        if (threads_ == 1) a.split_rows_for_sweeps();
-    }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
         const std::size_t w = std::size_t(a.width);
@@ -84,11 +78,8 @@ public:
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
         if (a.color_start.empty() || threads_ == 1) {
-            if (!a.near_lower.empty())
-                natural_sweeps(a, [&](local_int i) { relax_forward(a, i, r, x); },
-                               [&](local_int i) { relax_backward(a, i, r, x); });
-            else
-                natural_sweeps(a, [&](local_int i) { relax(a, i, r, x); }, [&](local_int i) { relax(a, i, r, x); });
+            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, rows_ahead, r, x);
+            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, -rows_ahead, r, x);
             return;
         }
         const int colors = int(a.color_start.size()) - 1;
@@ -96,17 +87,11 @@ public:
         {
             for (int k = 0; k < colors; ++k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) {
-                    prefetch_row(a, i + rows_ahead);
-                    relax(a, i, r, x);
-                }
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, rows_ahead, r, x);
             }
             for (int k = colors - 1; k >= 0; --k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) {
-                    prefetch_row(a, i - rows_ahead);
-                    relax(a, i, r, x);
-                }
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, -rows_ahead, r, x);
             }
         }
     }
@@ -157,47 +142,15 @@ public:
     }
 
 private:
-    /// Gauss-Seidel in the matrix's order: rows 0 to n-1, then back.
-    template <class Forward, class Backward>
-    static void natural_sweeps(const EllMatrix& a, Forward&& forward, Backward&& backward) {
-        for (local_int i = 0; i < a.nrow; ++i) {
-            prefetch_row(a, i + rows_ahead);
-            forward(i);
-        }
-        for (local_int i = a.nrow - 1; i >= 0; --i) {
-            prefetch_row(a, i - rows_ahead);
-            backward(i);
-        }
-    }
-    static void relax(const EllMatrix& a, local_int i, const double* __restrict r,
+    /// Row i's Gauss-Seidel update, asking for row i + ahead (the sweep's direction) meanwhile.
+    static void relax(const EllMatrix& a, local_int i, local_int ahead, const double* __restrict r,
                       double* __restrict x) {
+        prefetch_row(a, i + ahead);
         const std::size_t base = std::size_t(i) * std::size_t(a.width);
         const double d = a.values[base + a.diag_slot[std::size_t(i)]];
         const double s = row_times(a.values.data() + base, a.cols.data() + base,
                                    a.row_nnz[std::size_t(i)], x);
         x[i] = (r[i] - s + x[i] * d) / d;
-    }
-    /// relax() with the row's slots [far | lower | upper): the rows that the sweep has just
-    /// updated (lower going forward, upper going backward) are added last.
-    static void relax_forward(const EllMatrix& a, local_int i, const double* __restrict r,
-                              double* __restrict x) {
-        const std::size_t base = std::size_t(i) * std::size_t(a.width), row = std::size_t(i);
-        const double* v = a.values.data() + base;
-        const local_int* c = a.cols.data() + base;
-        const int lo = a.near_lower[row], up = a.near_upper[row], nnz = a.row_nnz[row];
-        const double d = v[a.diag_slot[row]];
-        const double ready = r[i] + x[i] * d - row_times(v, c, lo, x) - row_times(v + up, c + up, nnz - up, x);
-        x[i] = (ready - row_times(v + lo, c + lo, up - lo, x)) / d;
-    }
-    static void relax_backward(const EllMatrix& a, local_int i, const double* __restrict r,
-                               double* __restrict x) {
-        const std::size_t base = std::size_t(i) * std::size_t(a.width), row = std::size_t(i);
-        const double* v = a.values.data() + base;
-        const local_int* c = a.cols.data() + base;
-        const int up = a.near_upper[row], nnz = a.row_nnz[row];
-        const double d = v[a.diag_slot[row]];
-        const double ready = r[i] + x[i] * d - row_times(v, c, up, x);
-        x[i] = (ready - row_times(v + up, c + up, nnz - up, x)) / d;
     }
     int threads_;
 };
