@@ -2,9 +2,6 @@
 // - OpenMP over rows; SYMGS runs colour by colour (rows of one colour do not depend on each
 //   other) when there is more than one thread, since natural-order Gauss-Seidel is serial.
 //   One thread keeps the natural order: no extra CG iterations to pay for.
-// - Each row loop asks for the matrix rows a few rows ahead (software prefetch): with the
-//   values, the indices, three planes of x and the output all streaming, the hardware
-//   prefetchers alone left a core 6-13% short of what it can pull from memory (SpMV).
 // - CG's passes are fused where they read the same vectors: SpMV with p'Ap, and the x and r
 //   updates with r'r, so each vector streams once.
 // The matrix is read through its column indices like any sparse matrix (HPCG's rules).
@@ -29,18 +26,6 @@ inline double row_times(const double* __restrict v, const local_int* __restrict 
     return s0 + s1;
 }
 
-/// Asks for row i's values and column indices (if it is a row), `rows_ahead` rows before
-/// the loop needs them.
-constexpr local_int rows_ahead = 4;
-inline void prefetch_row(const EllMatrix& a, local_int i) {
-    if (i < 0 || i >= a.nrow) return;
-    const std::size_t base = std::size_t(i) * std::size_t(a.width);
-    const auto* v = reinterpret_cast<const char*>(a.values.data() + base);
-    const auto* c = reinterpret_cast<const char*>(a.cols.data() + base);
-    for (std::size_t o = 0; o < std::size_t(a.width) * sizeof(double); o += 64) __builtin_prefetch(v + o);
-    for (std::size_t o = 0; o < std::size_t(a.width) * sizeof(local_int); o += 64) __builtin_prefetch(c + o);
-}
-
 class CpuSparseKernels final : public SparseKernels {
 public:
     explicit CpuSparseKernels(int threads) : threads_(threads > 0 ? threads : 1) {}
@@ -56,10 +41,8 @@ public:
         const local_int* c = a.cols.data();
         const std::uint8_t* nnz = a.row_nnz.data();
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
-        for (local_int i = 0; i < a.nrow; ++i) {
-            prefetch_row(a, i + rows_ahead);
+        for (local_int i = 0; i < a.nrow; ++i)
             y[i] = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
-        }
     }
     double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
         const std::size_t w = std::size_t(a.width);
@@ -69,7 +52,6 @@ public:
         double s = 0;
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
         for (local_int i = 0; i < a.nrow; ++i) {
-            prefetch_row(a, i + rows_ahead);
             const double yi = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
             y[i] = yi;
             s += x[i] * yi;
@@ -78,8 +60,8 @@ public:
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
         if (a.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, rows_ahead, r, x);
-            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, -rows_ahead, r, x);
+            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, r, x);
+            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, r, x);
             return;
         }
         const int colors = int(a.color_start.size()) - 1;
@@ -87,11 +69,11 @@ public:
         {
             for (int k = 0; k < colors; ++k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, rows_ahead, r, x);
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, r, x);
             }
             for (int k = colors - 1; k >= 0; --k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, -rows_ahead, r, x);
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, r, x);
             }
         }
     }
@@ -142,10 +124,8 @@ public:
     }
 
 private:
-    /// Row i's Gauss-Seidel update, asking for row i + ahead (the sweep's direction) meanwhile.
-    static void relax(const EllMatrix& a, local_int i, local_int ahead, const double* __restrict r,
+    static void relax(const EllMatrix& a, local_int i, const double* __restrict r,
                       double* __restrict x) {
-        prefetch_row(a, i + ahead);
         const std::size_t base = std::size_t(i) * std::size_t(a.width);
         const double d = a.values[base + a.diag_slot[std::size_t(i)]];
         const double s = row_times(a.values.data() + base, a.cols.data() + base,
