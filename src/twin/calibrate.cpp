@@ -114,17 +114,25 @@ private:
     }
 
     /// Leading dimension of a calibration matrix of `rows` rows: padded as HPL's matrix is
-    /// (the sizes measured are powers of two, whose stride costs a GEMM 10-20% in cache-set
-    /// collisions that HPL's own matrix avoids).
+    /// (the sizes measured are powers of two, whose stride costs a GEMM 7-20% here in
+    /// cache-set collisions that HPL's own matrix avoids).
     static idx ld_of(idx rows) { return padded_leading_dimension(rows, 8); }
 
+    /// HPL's update shape C -= A B with C s x s and depth k, on padded matrices.
+    struct Update {
+        idx s, k, ld;
+        std::vector<double> a, b, c;
+        Update(idx s_, idx k_, unsigned seed)
+            : s(s_), k(k_), ld(ld_of(s_)), a(random_matrix(std::size_t(ld * k), seed)),
+              b(random_matrix(std::size_t(k * s), seed + 1)), c(std::size_t(ld * s), 0.0) {}
+        void run(Backend& be) {
+            be.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), ld, b.data(), k, 1.0, c.data(), ld);
+        }
+    };
+
     double gemm_gflops(idx s, idx k) {
-        const idx ld = ld_of(s);
-        const auto a = random_matrix(std::size_t(ld * k), 1), b = random_matrix(std::size_t(k * s), 2);
-        std::vector<double> cm(std::size_t(ld * s), 0.0);
-        const double t = time_call([&] {
-            be_.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), ld, b.data(), k, 1.0, cm.data(), ld);
-        });
+        Update u(s, k, 1);
+        const double t = time_call([&] { u.run(be_); });
         return 2.0 * double(s * s * k) / t / 1e9;
     }
 
@@ -215,13 +223,11 @@ private:
     }
 
     double temporal_cv() {
-        const idx s = 1024, k = 192;
-        const auto a = random_matrix(std::size_t(s * k), 8), b = random_matrix(std::size_t(k * s), 9);
-        std::vector<double> cm(std::size_t(s * s), 0.0);
+        Update u(1024, 192, 8);
         std::vector<double> t;
         for (int r = 0; r < (quick_ ? 5 : 20); ++r) {
             const double t0 = wall_time();
-            be_.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), s, b.data(), k, 1.0, cm.data(), s);
+            u.run(be_);
             t.push_back(wall_time() - t0);
         }
         t.erase(t.begin());  // warm-up
