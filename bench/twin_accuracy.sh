@@ -3,7 +3,8 @@
 # calibrates (exabench calibrate, one rank per core) and then runs every N and NB of the
 # grid with `exabench hpl --predict`, which prints the twin's prediction of the same run
 # beside its measurement. Each mpirun starts with a warm-up test (N = 2000, not counted);
-# sizes up to 8000 run three times and count their median time (short runs are noisy).
+# sizes up to 8000 run three times, in rounds spread over the test, and count their median
+# time (short runs are noisy).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
@@ -29,9 +30,20 @@ cd "$work"
 
 # An HPL.dat with the given Ns, NBs and one grid (netlib's format, HPL.dat lines 1-31).
 write_dat() {  # write_dat FILE "Ns" "NBs" P Q
-  local ns=(2000) nbs=($3) n
+  # Sizes up to 8000 run three times, in three rounds spread over the whole test (this
+  # machine slows for seconds to minutes at a time; repeats back to back would share a
+  # slow spell); each larger size runs once, after one of the rounds.
+  local ns=(2000) nbs=($3) small=() big=() n r
   for n in $2; do
-    if [ "$n" -le 8000 ]; then ns+=("$n" "$n" "$n"); else ns+=("$n"); fi
+    if [ "$n" -le 8000 ]; then small+=("$n"); else big+=("$n"); fi
+  done
+  for r in 0 1 2; do
+    ns+=(${small[@]+"${small[@]}"})
+    if [ "$r" -lt 2 ]; then
+      [ "${#big[@]}" -gt "$r" ] && ns+=("${big[$r]}")
+    else
+      ns+=(${big[@]+"${big[@]:2}"})
+    fi
   done
   cat >"$1" <<DAT
 HPL.dat for bench/twin_accuracy.sh

@@ -22,17 +22,19 @@
 namespace exa::twin {
 namespace {
 
-/// Median seconds of one call of `fn`, each sample repeating it for at least 20 ms.
+/// Median seconds of one call of `fn`, each sample repeating it for at least 20 ms (a call
+/// that long is a sample by itself).
 template <class Fn>
 double time_call(Fn&& fn, int samples = 3) {
     fn();  // warm-up: pages, caches, BLAS buffers
-    const double t0 = wall_time();
+    double a = wall_time();
     fn();
-    const double once = std::max(1e-7, wall_time() - t0);
+    const double once = std::max(1e-7, wall_time() - a);
     const int reps = std::max(1, int(0.02 / once));
     std::vector<double> t;
-    for (int s = 0; s < samples; ++s) {
-        const double a = wall_time();
+    if (reps == 1) t.push_back(once);
+    while (int(t.size()) < samples) {
+        a = wall_time();
         for (int r = 0; r < reps; ++r) fn();
         t.push_back((wall_time() - a) / reps);
     }
@@ -77,9 +79,9 @@ public:
                                                 : std::vector<double>{512, 2048, 8192};
         steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 5);
 
-        c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); });
-        c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); });
-        c.panel_seconds = table(rows, ks, [&](double r, double nb) { return panel_seconds(idx(r), idx(nb)); });
+        c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true);
+        c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); }, true);
+        c.panel_seconds = table(rows, ks, [&](double r, double nb) { return panel_seconds(idx(r), idx(nb)); }, false);
         c.row_swap_gbs = averaged(row_swap_gbs());
         step();
         c.triad_gbs = averaged(triad_gbs(std::size_t(quick_ ? 16 : 128) << 20, 5, 1));
@@ -94,23 +96,37 @@ public:
     }
 
 private:
+    /// A kernel's table, measured in `passes` sweeps over all its points. A machine's speed
+    /// can drift over seconds to minutes (shared or virtual ones do): samples of a point
+    /// spread over the sweeps see the drift as it is, not as a bias of the points measured
+    /// in a slow minute. Each point keeps the mean of its samples' times (for rates, their
+    /// harmonic mean): HPL's time is a sum of many kernel calls, whose expectation is the
+    /// sum of their means, slow spells included; a median would leave those out.
     template <class Fn>
-    Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn) {
-        Curve c{xs, ys, {}};
-        for (double y : ys) {
-            auto& row = c.v.emplace_back();
-            for (double x : xs) {
+    Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn, bool rates) {
+        const int passes = quick_ ? 1 : 3;
+        std::vector<std::vector<double>> samples(xs.size() * ys.size());
+        for (int pass = 0; pass < passes; ++pass) {
+            for (std::size_t i = 0; i < samples.size(); ++i) {
                 w_.barrier();  // every rank measures the same kernel at once
-                row.push_back(averaged(fn(x, y)));
-                step();
+                samples[i].push_back(averaged(fn(xs[i % xs.size()], ys[i / xs.size()])));
+                step(1.0 / passes);
             }
+        }
+        Curve c{xs, ys, {}};
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            if (i % xs.size() == 0) c.v.emplace_back();
+            double sum = 0;
+            for (double v : samples[i]) sum += rates ? 1 / v : v;
+            const double mean = sum / double(samples[i].size());
+            c.v.back().push_back(rates ? 1 / mean : mean);
         }
         return c;
     }
 
     double averaged(double v) { return w_.allreduce_sum(v) / w_.size(); }
-    void step() {
-        if (progress_ && w_.rank() == 0) progress_(++done_ / steps_);
+    void step(double part = 1) {
+        if (progress_ && w_.rank() == 0) progress_((done_ += part) / steps_);
     }
 
     /// Leading dimension of a calibration matrix of `rows` rows: padded as HPL's matrix is
@@ -132,7 +148,7 @@ private:
 
     double gemm_gflops(idx s, idx k) {
         Update u(s, k, 1);
-        const double t = time_call([&] { u.run(be_); });
+        const double t = time_call([&] { u.run(be_); }, 1);
         return 2.0 * double(s * s * k) / t / 1e9;
     }
 
@@ -143,7 +159,7 @@ private:
         auto b = b0;
         const double t = time_call([&] {
             be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, m, n, 1.0, l.data(), m, b.data(), ld);
-        });
+        }, 1);
         return double(m * m * n) / t / 1e9;
     }
 

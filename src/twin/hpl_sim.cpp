@@ -245,28 +245,40 @@ private:
     }
 
     /// One process, T threads: worker 0 updates the next panel's columns and factors it
-    /// while the others update the rest in guided pieces; then it joins them.
+    /// while the others take the rest in guided pieces (sch::next_piece), each piece to the
+    /// thread free first, as the solver's shared counter hands them out; the iteration ends
+    /// when the last thread finishes. Pieces are timed at their own shapes: the late, narrow
+    /// ones run far below the large-GEMM rate.
     double run_threaded(Breakdown& b) {
         const KernelModel& k1 = *in_.thread_kernels;
         const int T = in_.threads;
         double t = k1.panel(double(n_), double(jb(0))) * in_.slowdown;
         b.panel_factorization += t;
+        std::vector<double> busy(static_cast<std::size_t>(T));
         for (idx k = 0; k < np_; ++k) {
             const idx g1 = sch::panel_end(k, nb_, n_);
             const idx nc = cols_from(g1, 0);
-            const idx ahead = k + 1 < np_ ? std::min(jb(k + 1), nc) : 0;
-            Account a0, ar;
-            const double upd_ahead = update_time(k, ahead, 0, k1, &a0);
-            const double pf = k + 1 < np_ ? k1.panel(double(rows_from(g1)), double(jb(k + 1))) * in_.slowdown : 0;
-            const double rest = update_time(k, nc - ahead, 0, k1, &ar);
-            const double tail = update_time(k, std::min(nc - ahead, sch::min_piece), 0, k1, nullptr) / 2;
-            const double work = upd_ahead + pf + rest;
-            const double it = std::max(upd_ahead + pf, work / T + (rest > 0 ? tail : 0));
+            const bool more = k + 1 < np_;
+            const idx ahead = more ? std::min(jb(k + 1), nc) : 0;
+            Account a;
+            std::fill(busy.begin(), busy.end(), 0.0);
+            double pf = 0;
+            if (more) {
+                pf = k1.panel(double(rows_from(g1)), double(jb(k + 1))) * in_.slowdown;
+                busy[0] = update_time(k, ahead, 0, k1, &a) + pf;
+            }
+            for (idx c = ahead; c < nc;) {
+                const idx w = sch::next_piece(nc - c, T);
+                *std::min_element(busy.begin(), busy.end()) += update_time(k, w, 0, k1, &a);
+                c += w;
+            }
+            const double it = *std::max_element(busy.begin(), busy.end());
             // The iteration's time, shared out in proportion to the work of each kind.
+            const double work = pf + a.swap + a.update;
             const double f = work > 0 ? it / work : 0;
             b.panel_factorization += pf * f;
-            b.row_swaps += (a0.swap + ar.swap) * f;
-            b.update += (a0.update + ar.update) * f;
+            b.row_swaps += a.swap * f;
+            b.update += a.update * f;
             t += it;
         }
         return t;

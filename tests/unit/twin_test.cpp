@@ -295,6 +295,27 @@ TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
     EXPECT_GT(time_of(m, o), 0.5 * t);
 }
 
+TEST(TwinSimulation, ThreadedUpdateTimesItsNarrowPiecesAtTheirOwnRate) {
+    // Lookahead by threads shares each update out in guided pieces, the last ones 64 columns
+    // wide; a GEMM that narrow runs far below the large-shape rate. A table four times
+    // slower below 128 slows two threads on one process visibly, while one thread updating
+    // the whole width at once barely notices (only its last panels are that narrow).
+    const Calibration flat = flat_calibration(20);
+    Calibration narrow_slow = flat;
+    narrow_slow.dgemm_gflops = {{64, 128, 256, 4096}, {32, 512}, {{5, 5, 20, 20}, {5, 5, 20, 20}}};
+    Machine m = describe_this_machine(&flat);
+    m.modules[0].cpu.cores = 2;
+    auto o = fixed(8000, 128, 1, 1);
+    o.ranks_per_node = 1;
+    auto time_with = [&](const Calibration& c, int threads) {
+        o.calibration = &c;
+        o.threads = threads;
+        return time_of(m, o);
+    };
+    EXPECT_GT(time_with(narrow_slow, 2) / time_with(flat, 2), 1.05);
+    EXPECT_LT(time_with(narrow_slow, 1) / time_with(flat, 1), 1.02);
+}
+
 TEST(TwinSimulation, AutomaticSizingFillsMemoryAndRefusesTooLarge) {
     const Machine m = parse_machine(small_machine, "m.toml");
     PredictOptions o;
