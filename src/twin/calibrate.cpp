@@ -105,20 +105,19 @@ private:
     template <class Fn>
     Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn, bool rates) {
         const int passes = quick_ ? 1 : 3;
-        std::vector<std::vector<double>> samples(xs.size() * ys.size());
+        std::vector<double> time_sum(xs.size() * ys.size(), 0.0);  // rates: sum of 1 / rate
         for (int pass = 0; pass < passes; ++pass) {
-            for (std::size_t i = 0; i < samples.size(); ++i) {
+            for (std::size_t i = 0; i < time_sum.size(); ++i) {
                 w_.barrier();  // every rank measures the same kernel at once
-                samples[i].push_back(averaged(fn(xs[i % xs.size()], ys[i / xs.size()])));
+                const double v = averaged(fn(xs[i % xs.size()], ys[i / xs.size()]));
+                time_sum[i] += rates ? 1 / v : v;
                 step(1.0 / passes);
             }
         }
         Curve c{xs, ys, {}};
-        for (std::size_t i = 0; i < samples.size(); ++i) {
+        for (std::size_t i = 0; i < time_sum.size(); ++i) {
             if (i % xs.size() == 0) c.v.emplace_back();
-            double sum = 0;
-            for (double v : samples[i]) sum += rates ? 1 / v : v;
-            const double mean = sum / double(samples[i].size());
+            const double mean = time_sum[i] / passes;
             c.v.back().push_back(rates ? 1 / mean : mean);
         }
         return c;
