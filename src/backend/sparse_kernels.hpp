@@ -30,9 +30,10 @@ public:
     /// x += alpha p; r -= alpha ap; returns r'r (CG's update and residual norm in one pass).
     virtual double cg_update(std::int64_t n, double alpha, const double* p, const double* ap,
                              double* x, double* r) = 0;
-    /// rc[i] = rf[f2c[i]] - axf[f2c[i]] (multigrid restriction by injection).
-    virtual void restrict_residual(std::int64_t nc, const local_int* f2c, const double* rf,
-                                   const double* axf, double* rc) = 0;
+    /// rc[i] = (rf - A xf)[f2c[i]]: the fine residual restricted by injection. xf has ncol
+    /// entries (halo in place).
+    virtual void restrict_residual(const EllMatrix& a, std::int64_t nc, const local_int* f2c,
+                                   const double* rf, const double* xf, double* rc) = 0;
     /// xf[f2c[i]] += xc[i] (prolongation).
     virtual void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) = 0;
     /// x = 0.

@@ -126,7 +126,6 @@ Problem generate_problem(const Geometry& fine, comm::Communicator& comm) {
         Level& lv = pb.levels[std::size_t(l)];
         lv.geom = g;
         generate_level(lv, l == 0 ? &pb.b : nullptr, comm);
-        lv.axf.assign(std::size_t(lv.a.ncol), 0.0);
         if (l > 0) {
             lv.r.assign(std::size_t(lv.a.nrow), 0.0);
             lv.x.assign(std::size_t(lv.a.ncol), 0.0);

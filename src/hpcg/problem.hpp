@@ -28,7 +28,6 @@ struct Level {
     global_int total_rows = 0, total_nnz = 0;
     /// Toward the next coarser level: the fine row of each coarse row (empty on the coarsest).
     std::vector<local_int> f2c;
-    std::vector<double> axf;             ///< A x on this level (ncol), for the restriction
     std::vector<double> r, x;            ///< the V-cycle's right-hand side and iterate here (levels > 0)
 };
 

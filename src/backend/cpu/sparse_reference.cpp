@@ -1,6 +1,7 @@
 // HPCG's reference kernels (ComputeSPMV_ref, ComputeSYMGS_ref, ...): natural order, one
 // thread. The reference CG that sets the iteration target runs on these.
 #include <cstddef>
+#include <vector>
 
 #include "backend/sparse_kernels.hpp"
 
@@ -54,9 +55,12 @@ public:
         waxpby(n, 1.0, r, -alpha, ap, r);
         return dot(n, r, r);
     }
-    void restrict_residual(std::int64_t nc, const local_int* f2c, const double* rf,
-                           const double* axf, double* rc) override {
-        for (std::int64_t i = 0; i < nc; ++i) rc[i] = rf[f2c[i]] - axf[f2c[i]];
+    void restrict_residual(const EllMatrix& a, std::int64_t nc, const local_int* f2c,
+                           const double* rf, const double* xf, double* rc) override {
+        // As ComputeMG_ref: the whole SpMV, then the injection.
+        axf_.resize(std::size_t(a.nrow));
+        spmv(a, xf, axf_.data());
+        for (std::int64_t i = 0; i < nc; ++i) rc[i] = rf[f2c[i]] - axf_[std::size_t(f2c[i])];
     }
     void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) override {
         for (std::int64_t i = 0; i < nc; ++i) xf[f2c[i]] += xc[i];
@@ -64,6 +68,9 @@ public:
     void zero(std::int64_t n, double* x) override {
         for (std::int64_t i = 0; i < n; ++i) x[i] = 0;
     }
+
+private:
+    std::vector<double> axf_;  ///< A x on the fine level, for the restriction
 };
 
 }  // namespace
