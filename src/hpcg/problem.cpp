@@ -129,7 +129,11 @@ Problem generate_problem(const Geometry& fine, comm::Communicator& comm) {
         if (l > 0) {
             lv.r.assign(std::size_t(lv.a.nrow), 0.0);
             lv.x.assign(std::size_t(lv.a.ncol), 0.0);
-            pb.levels[std::size_t(l - 1)].f2c = fine_of_coarse(pb.levels[std::size_t(l - 1)].geom, g);
+            Level& finer = pb.levels[std::size_t(l - 1)];
+            finer.f2c = fine_of_coarse(finer.geom, g);
+            std::int64_t nnz = 0;
+            for (local_int f : finer.f2c) nnz += finer.a.row_nnz[std::size_t(f)];
+            finer.restricted_nnz = comm.allreduce_sum(nnz);
         }
     }
     const auto ncol = std::size_t(pb.fine().a.ncol), nrow = std::size_t(pb.fine().a.nrow);

@@ -28,6 +28,7 @@ struct Level {
     global_int total_rows = 0, total_nnz = 0;
     /// Toward the next coarser level: the fine row of each coarse row (empty on the coarsest).
     std::vector<local_int> f2c;
+    global_int restricted_nnz = 0;       ///< nonzeros of the rows f2c picks, all ranks
     std::vector<double> r, x;            ///< the V-cycle's right-hand side and iterate here (levels > 0)
 };
 

@@ -258,7 +258,12 @@ TEST(HpcgWork, FlopCountIsHpcgs) {
     for (int l = 0; l < 3; ++l) mg += 100 * 10.0 * double(pb.levels[std::size_t(l)].total_nnz);
     mg += 100 * 4.0 * double(pb.levels[3].total_nnz);
     EXPECT_DOUBLE_EQ(w.mg.flops, mg);
-    EXPECT_GT(w.mg.bytes, 100 * 5 * 12 * z) << "the fine matrix five times per V-cycle";
+    // Bytes: the fine matrix four times per V-cycle (two SYMGS) and the rows the restriction
+    // picks once. Those are at even coordinates 0..14 of 16: 2 + 7 * 3 neighbours along
+    // each axis, (2 + 7 * 3)^3 nonzeros.
+    EXPECT_EQ(pb.levels[0].restricted_nnz, 23 * 23 * 23);
+    EXPECT_GT(w.mg.bytes, 100 * (4 * z + 23 * 23 * 23) * 12);
+    EXPECT_LT(w.mg.bytes, 100 * 5 * 12 * z);
 }
 
 TEST(HpcgRun, DimensionChecks) {

@@ -6,9 +6,11 @@
 //   updates with r'r, so each vector streams once.
 // - The multigrid's residual is computed only at the rows its restriction (injection) reads,
 //   an eighth of them, rather than by a whole SpMV as in the reference: the same values.
+// - Sweeps prefetch the rows a few ahead (see prefetch_rows).
 // The matrix is read through its column indices like any sparse matrix (HPCG's rules).
 #include <omp.h>
 
+#include <algorithm>
 #include <cstddef>
 
 #include "backend/sparse_kernels.hpp"
@@ -28,6 +30,23 @@ inline double row_times(const double* __restrict v, const local_int* __restrict 
     return s0 + s1;
 }
 
+/// Rows ahead of use at which a sweep asks for a row's values and indices. One core keeps
+/// too few lines in flight on its own (it reads 8 GB/s of the 12 it can): asking for them 8
+/// rows ahead sped SpMV by about 10% and SYMGS by 5-15% with a process on each core; 16 and
+/// 32 rows gained less.
+constexpr local_int prefetch_rows = 8;
+
+/// Prefetches row `i` (clamped into [0, nrow)) of `a`. Always inlined: GCC finds a function
+/// whose only effect is a prefetch free of side effects and drops its calls.
+[[gnu::always_inline]] inline void prefetch_row(const EllMatrix& a, local_int i) {
+    i = std::clamp(i, local_int{0}, local_int(a.nrow - 1));
+    const std::size_t w = std::size_t(a.width), at = std::size_t(i) * w;
+    const char* v = reinterpret_cast<const char*>(a.values.data() + at);
+    const char* c = reinterpret_cast<const char*>(a.cols.data() + at);
+    for (std::size_t b = 0; b < w * sizeof(double); b += 64) __builtin_prefetch(v + b);
+    for (std::size_t b = 0; b < w * sizeof(local_int); b += 64) __builtin_prefetch(c + b);
+}
+
 class CpuSparseKernels final : public SparseKernels {
 public:
     explicit CpuSparseKernels(int threads) : threads_(threads > 0 ? threads : 1) {}
@@ -43,8 +62,10 @@ public:
         const local_int* c = a.cols.data();
         const std::uint8_t* nnz = a.row_nnz.data();
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
-        for (local_int i = 0; i < a.nrow; ++i)
+        for (local_int i = 0; i < a.nrow; ++i) {
+            prefetch_row(a, i + prefetch_rows);
             y[i] = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+        }
     }
     double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
         const std::size_t w = std::size_t(a.width);
@@ -54,6 +75,7 @@ public:
         double s = 0;
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
         for (local_int i = 0; i < a.nrow; ++i) {
+            prefetch_row(a, i + prefetch_rows);
             const double yi = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
             y[i] = yi;
             s += x[i] * yi;
@@ -62,8 +84,14 @@ public:
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
         if (a.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, r, x);
-            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, r, x);
+            for (local_int i = 0; i < a.nrow; ++i) {
+                prefetch_row(a, i + prefetch_rows);
+                relax(a, i, r, x);
+            }
+            for (local_int i = a.nrow - 1; i >= 0; --i) {
+                prefetch_row(a, i - prefetch_rows);
+                relax(a, i, r, x);
+            }
             return;
         }
         const int colors = int(a.color_start.size()) - 1;
@@ -71,11 +99,17 @@ public:
         {
             for (int k = 0; k < colors; ++k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) relax(a, i, r, x);
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) {
+                    prefetch_row(a, i + prefetch_rows);
+                    relax(a, i, r, x);
+                }
             }
             for (int k = colors - 1; k >= 0; --k) {
 #pragma omp for schedule(static)
-                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) relax(a, i, r, x);
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) {
+                    prefetch_row(a, i - prefetch_rows);
+                    relax(a, i, r, x);
+                }
             }
         }
     }
