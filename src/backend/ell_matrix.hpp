@@ -3,6 +3,7 @@
 // row_nnz[i] are used. Rows stream contiguously (values, then column indices), which is what
 // memory-bound kernels want; nothing here assumes a stencil.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "common/huge_vector.hpp"
@@ -28,5 +29,9 @@ struct EllMatrix {
     }
     [[nodiscard]] std::int64_t nonzeros() const;
 };
+
+/// Rows `rows` of `a`, stored together in that order (row i of the result is row rows[i] of
+/// `a`, with the same column indices): a kernel that reads only those rows streams them.
+EllMatrix pick_rows(const EllMatrix& a, std::span<const local_int> rows);
 
 }  // namespace exa

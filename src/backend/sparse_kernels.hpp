@@ -15,6 +15,8 @@ public:
     [[nodiscard]] virtual std::string name() const = 0;
     /// True when SYMGS needs the matrix's rows grouped by colour (see EllMatrix::color_start).
     [[nodiscard]] virtual bool wants_coloring() const = 0;
+    /// True when restrict_residual reads the restricted rows from a copy (see its `picked`).
+    [[nodiscard]] virtual bool wants_picked_rows() const = 0;
 
     /// y = A x.
     virtual void spmv(const EllMatrix& a, const double* x, double* y) = 0;
@@ -31,9 +33,11 @@ public:
     virtual double cg_update(std::int64_t n, double alpha, const double* p, const double* ap,
                              double* x, double* r) = 0;
     /// rc[i] = (rf - A xf)[f2c[i]]: the fine residual restricted by injection. xf has ncol
-    /// entries (halo in place).
-    virtual void restrict_residual(const EllMatrix& a, std::int64_t nc, const local_int* f2c,
-                                   const double* rf, const double* xf, double* rc) = 0;
+    /// entries (halo in place). `picked` is either empty or pick_rows(a, f2c): the same rows
+    /// stored together, which a kernel may read instead of a's.
+    virtual void restrict_residual(const EllMatrix& a, const EllMatrix& picked, std::int64_t nc,
+                                   const local_int* f2c, const double* rf, const double* xf,
+                                   double* rc) = 0;
     /// xf[f2c[i]] += xc[i] (prolongation).
     virtual void prolong(std::int64_t nc, const local_int* f2c, const double* xc, double* xf) = 0;
     /// x = 0.

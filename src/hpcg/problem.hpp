@@ -29,6 +29,8 @@ struct Level {
     /// Toward the next coarser level: the fine row of each coarse row (empty on the coarsest).
     std::vector<local_int> f2c;
     global_int restricted_nnz = 0;       ///< nonzeros of the rows f2c picks, all ranks
+    /// pick_rows(a, f2c), built by the optimization step for kernels that read it.
+    EllMatrix picked;
     std::vector<double> r, x;            ///< the V-cycle's right-hand side and iterate here (levels > 0)
 };
 
@@ -46,8 +48,11 @@ inline constexpr int mg_levels = 4;
 /// Generates the fine level and the coarse ones (GenerateProblem, SetupHalo,
 /// GenerateCoarseProblem). Collective: the totals are summed over `comm`'s ranks.
 Problem generate_problem(const Geometry& fine, comm::Communicator& comm);
-/// Bytes one rank needs for a local nx x ny x nz box (all levels, CG's vectors), and more
-/// while the rows are reordered by colour (`coloring`).
+/// Stores the rows each level's restriction reads together (Level::picked), after any
+/// reordering: the optimization step, for kernels that want them.
+void pick_restricted_rows(Problem& pb);
+/// Bytes one rank needs for a local nx x ny x nz box (all levels, the restricted rows' copy,
+/// CG's vectors), and more while the rows are reordered by colour (`coloring`).
 std::uint64_t bytes_needed(std::int64_t nx, std::int64_t ny, std::int64_t nz, bool coloring);
 
 /// Fills x's halo (entries nrow..ncol-1) from the ranks that own them.

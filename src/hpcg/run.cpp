@@ -71,6 +71,7 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     t0 = wall_time();
     std::vector<int> colors(pb.levels.size(), 0);
     if (kernels->wants_coloring()) colors = reorder_by_color(pb);
+    if (kernels->wants_picked_rows()) pick_restricted_rows(pb);
     res.optimize_s = comm.allreduce_max(wall_time() - t0);
     for (std::size_t l = 0; l < pb.levels.size(); ++l) {
         const auto& lv = pb.levels[l];

@@ -28,7 +28,7 @@ void Solver::mg(int l, const double* r, double* x) {
     if (l + 1 == int(pb_.levels.size())) return;
     Level& coarse = pb_.levels[std::size_t(l + 1)];
     exchange_halo(lv, x, comm_);
-    k_.restrict_residual(lv.a, coarse.a.nrow, lv.f2c.data(), r, x, coarse.r.data());
+    k_.restrict_residual(lv.a, lv.picked, coarse.a.nrow, lv.f2c.data(), r, x, coarse.r.data());
     mg(l + 1, coarse.r.data(), coarse.x.data());
     k_.prolong(coarse.a.nrow, lv.f2c.data(), coarse.x.data(), x);
     symgs(lv, r, x, false);  // post-smoothing

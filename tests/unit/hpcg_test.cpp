@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "backend/sparse_kernels.hpp"
@@ -33,6 +34,31 @@ double max_diff(const std::vector<double>& a, const std::vector<double>& b, std:
     for (std::size_t i = 0; i < n; ++i) d = std::max(d, std::fabs(a[i] - b[i]));
     return d;
 }
+
+/// Kernels that pass every call to `base`: test doubles override the one they change.
+struct Forwarding : SparseKernels {
+    explicit Forwarding(std::unique_ptr<SparseKernels> b) : base(std::move(b)) {}
+    std::unique_ptr<SparseKernels> base;
+    std::string name() const override { return "test double"; }
+    bool wants_coloring() const override { return base->wants_coloring(); }
+    bool wants_picked_rows() const override { return base->wants_picked_rows(); }
+    void spmv(const EllMatrix& a, const double* x, double* y) override { base->spmv(a, x, y); }
+    double spmv_dot(const EllMatrix& a, const double* x, double* y) override { return base->spmv_dot(a, x, y); }
+    void symgs(const EllMatrix& a, const double* r, double* x) override { base->symgs(a, r, x); }
+    double dot(std::int64_t n, const double* x, const double* y) override { return base->dot(n, x, y); }
+    void waxpby(std::int64_t n, double al, const double* x, double be, const double* y, double* w) override {
+        base->waxpby(n, al, x, be, y, w);
+    }
+    double cg_update(std::int64_t n, double al, const double* p, const double* ap, double* x, double* r) override {
+        return base->cg_update(n, al, p, ap, x, r);
+    }
+    void restrict_residual(const EllMatrix& a, const EllMatrix& picked, std::int64_t nc, const local_int* f,
+                           const double* rf, const double* xf, double* rc) override {
+        base->restrict_residual(a, picked, nc, f, rf, xf, rc);
+    }
+    void prolong(std::int64_t nc, const local_int* f, const double* xc, double* xf) override { base->prolong(nc, f, xc, xf); }
+    void zero(std::int64_t n, double* x) override { base->zero(n, x); }
+};
 
 }  // namespace
 
@@ -128,11 +154,16 @@ TEST_P(HpcgKernels, OptimizedMatchReference) {
 
     const auto& f2c = pb.levels[0].f2c;
     const auto nc = std::int64_t(f2c.size());
-    std::vector<double> rc1(f2c.size()), rc2(f2c.size());
-    ref->restrict_residual(a, nc, f2c.data(), y.data(), x.data(), rc1.data());
-    opt->restrict_residual(a, nc, f2c.data(), y.data(), x.data(), rc2.data());
+    std::vector<double> rc1(f2c.size()), rc2(f2c.size()), rc3(f2c.size());
+    const EllMatrix none, picked = pick_rows(a, f2c);
+    ASSERT_EQ(picked.nrow, nc);
+    EXPECT_EQ(picked.nonzeros(), pb.levels[0].restricted_nnz);
+    ref->restrict_residual(a, none, nc, f2c.data(), y.data(), x.data(), rc1.data());
+    opt->restrict_residual(a, none, nc, f2c.data(), y.data(), x.data(), rc2.data());
+    opt->restrict_residual(a, picked, nc, f2c.data(), y.data(), x.data(), rc3.data());
     for (std::size_t i = 0; i < f2c.size(); ++i) EXPECT_EQ(rc1[i], y[std::size_t(f2c[i])] - y1[std::size_t(f2c[i])]);
     EXPECT_LT(max_diff(rc1, rc2, f2c.size()), 1e-12);
+    EXPECT_LT(max_diff(rc1, rc3, f2c.size()), 1e-12);
     auto p1 = x, p2 = x;
     ref->prolong(nc, f2c.data(), rc1.data(), p1.data());
     opt->prolong(nc, f2c.data(), rc1.data(), p2.data());
@@ -190,16 +221,34 @@ TEST(HpcgColoring, NoRowSharesItsColourWithANeighbour) {
 TEST(HpcgSolver, ConvergesAndTheValidationTestsPass) {
     auto self = comm::make_self();
     auto pb = small_problem(16, 16, 16, *self);
-    auto k = make_cpu_sparse_kernels(1);
-    Solver s(pb, *k, *self);
+    // The optimized kernels, watched: every restriction must see the copy of its rows equal
+    // to the matrix's own (TestCG scales the diagonal, and the copy must follow).
+    struct PickedInStep : Forwarding {
+        PickedInStep() : Forwarding(make_cpu_sparse_kernels(1)) {}
+        int calls = 0, stale = 0;
+        void restrict_residual(const EllMatrix& a, const EllMatrix& picked, std::int64_t nc, const local_int* f,
+                               const double* rf, const double* xf, double* rc) override {
+            ++calls;
+            for (local_int i = 0; i < local_int(nc); ++i)
+                if (picked.nrow != nc || picked.diagonal(i) != a.diagonal(f[i])) ++stale;
+            base->restrict_residual(a, picked, nc, f, rf, xf, rc);
+        }
+    } k;
+    pick_restricted_rows(pb);  // as the optimization step does for these kernels
+    Solver s(pb, k, *self);
     const auto plain = s.cg(pb.b, pb.x, 200, 1e-10, false);
     std::fill(pb.x.begin(), pb.x.end(), 0.0);
     const auto pre = s.cg(pb.b, pb.x, 200, 1e-10, true);
     EXPECT_LE(pre.normr / pre.normr0, 1e-10);
     EXPECT_LT(pre.iterations, plain.iterations) << "multigrid must help";
     for (std::size_t i = 0; i < std::size_t(pb.fine().a.nrow); ++i) EXPECT_NEAR(pb.x[i], 1.0, 1e-8);
+    // TestCG scales the diagonal: the restricted rows' copy must follow it, and come back.
     const auto cg = test_cg(pb, s);
     EXPECT_EQ(cg.failed, 0);
+    EXPECT_GT(k.calls, 0);
+    EXPECT_EQ(k.stale, 0);
+    const auto& fine = pb.fine();
+    EXPECT_TRUE(fine.picked.values == pick_rows(fine.a, fine.f2c).values);
     const auto sym = test_symmetry(pb, s, *self);
     EXPECT_LT(sym.spmv_departure, 1.0);
     EXPECT_LT(sym.mg_departure, 1.0);
@@ -208,13 +257,8 @@ TEST(HpcgSolver, ConvergesAndTheValidationTestsPass) {
 
 TEST(HpcgSolver, NonSymmetricPreconditionerFailsTheSymmetryTest) {
     // A forward sweep only (no backward) is not symmetric: the test must notice.
-    class ForwardOnly : public SparseKernels {
-    public:
-        std::unique_ptr<SparseKernels> base = make_reference_sparse_kernels();
-        std::string name() const override { return "forward only"; }
-        bool wants_coloring() const override { return false; }
-        void spmv(const EllMatrix& a, const double* x, double* y) override { base->spmv(a, x, y); }
-        double spmv_dot(const EllMatrix& a, const double* x, double* y) override { return base->spmv_dot(a, x, y); }
+    struct ForwardOnly : Forwarding {
+        ForwardOnly() : Forwarding(make_reference_sparse_kernels()) {}
         void symgs(const EllMatrix& a, const double* r, double* x) override {
             for (local_int i = 0; i < a.nrow; ++i) {
                 double s = r[i];
@@ -223,19 +267,6 @@ TEST(HpcgSolver, NonSymmetricPreconditionerFailsTheSymmetryTest) {
                 x[i] += s / a.diagonal(i);
             }
         }
-        double dot(std::int64_t n, const double* x, const double* y) override { return base->dot(n, x, y); }
-        void waxpby(std::int64_t n, double al, const double* x, double be, const double* y, double* w) override {
-            base->waxpby(n, al, x, be, y, w);
-        }
-        double cg_update(std::int64_t n, double al, const double* p, const double* ap, double* x, double* r) override {
-            return base->cg_update(n, al, p, ap, x, r);
-        }
-        void restrict_residual(const EllMatrix& a, std::int64_t nc, const local_int* f, const double* rf, const double* xf,
-                               double* rc) override {
-            base->restrict_residual(a, nc, f, rf, xf, rc);
-        }
-        void prolong(std::int64_t nc, const local_int* f, const double* xc, double* xf) override { base->prolong(nc, f, xc, xf); }
-        void zero(std::int64_t n, double* x) override { base->zero(n, x); }
     };
     auto self = comm::make_self();
     auto pb = small_problem(16, 16, 16, *self);

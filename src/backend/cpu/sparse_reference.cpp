@@ -28,6 +28,7 @@ class ReferenceSparseKernels final : public SparseKernels {
 public:
     std::string name() const override { return "reference (natural order, 1 thread)"; }
     bool wants_coloring() const override { return false; }
+    bool wants_picked_rows() const override { return false; }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
         for (local_int i = 0; i < a.nrow; ++i) y[i] = row_times(a, i, x);
@@ -55,8 +56,9 @@ public:
         waxpby(n, 1.0, r, -alpha, ap, r);
         return dot(n, r, r);
     }
-    void restrict_residual(const EllMatrix& a, std::int64_t nc, const local_int* f2c,
-                           const double* rf, const double* xf, double* rc) override {
+    void restrict_residual(const EllMatrix& a, const EllMatrix& /*picked*/, std::int64_t nc,
+                           const local_int* f2c, const double* rf, const double* xf,
+                           double* rc) override {
         // As ComputeMG_ref: the whole SpMV, then the injection.
         axf_.resize(std::size_t(a.nrow));
         spmv(a, xf, axf_.data());
