@@ -27,6 +27,9 @@ struct EllMatrix {
     [[nodiscard]] double diagonal(local_int i) const {
         return values[std::size_t(i) * std::size_t(width) + diag_slot[std::size_t(i)]];
     }
+    [[nodiscard]] double& diagonal(local_int i) {
+        return values[std::size_t(i) * std::size_t(width) + diag_slot[std::size_t(i)]];
+    }
     [[nodiscard]] std::int64_t nonzeros() const;
 };
 

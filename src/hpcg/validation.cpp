@@ -18,10 +18,8 @@ double random_entry(global_int row, std::uint64_t stream) {
 /// Brings the copy of the restricted rows (if the kernels keep one) in step with the fine
 /// matrix's diagonal, as HPCG's ReplaceMatrixDiagonal must reach optimized data too.
 void sync_picked_diagonal(Level& lv) {
-    EllMatrix& p = lv.picked;
-    for (local_int i = 0; i < p.nrow; ++i)
-        p.values[std::size_t(i) * std::size_t(p.width) + p.diag_slot[std::size_t(i)]] =
-            lv.a.diagonal(lv.f2c[std::size_t(i)]);
+    for (local_int i = 0; i < lv.picked.nrow; ++i)
+        lv.picked.diagonal(i) = lv.a.diagonal(lv.f2c[std::size_t(i)]);
 }
 
 }  // namespace
@@ -34,7 +32,7 @@ CgTest test_cg(Problem& pb, Solver& solver) {
     for (std::size_t i = 0; i < n; ++i) {
         const global_int g = pb.fine().global_row[i];
         const double scale = g < 9 ? double(g + 2) * 1.0e6 : 1.0e6;
-        double& d = a.values[i * std::size_t(a.width) + a.diag_slot[i]];
+        double& d = a.diagonal(local_int(i));
         saved_diag[i] = d;
         d *= scale;
         b[i] *= scale;
@@ -50,7 +48,7 @@ CgTest test_cg(Problem& pb, Solver& solver) {
             if (res.iterations <= expected) ++t.passed;
             else ++t.failed;
         }
-    for (std::size_t i = 0; i < n; ++i) a.values[i * std::size_t(a.width) + a.diag_slot[i]] = saved_diag[i];
+    for (std::size_t i = 0; i < n; ++i) a.diagonal(local_int(i)) = saved_diag[i];
     sync_picked_diagonal(pb.fine());
     return t;
 }

@@ -66,26 +66,18 @@ public:
     bool wants_picked_rows() const override { return true; }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
-        const std::size_t w = std::size_t(a.width);
-        const double* v = a.values.data();
-        const local_int* c = a.cols.data();
-        const std::uint8_t* nnz = a.row_nnz.data();
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
         for (local_int i = 0; i < a.nrow; ++i) {
             prefetch_row(a, i + prefetch_rows);
-            y[i] = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+            y[i] = row_times(a, i, x);
         }
     }
     double spmv_dot(const EllMatrix& a, const double* x, double* y) override {
-        const std::size_t w = std::size_t(a.width);
-        const double* v = a.values.data();
-        const local_int* c = a.cols.data();
-        const std::uint8_t* nnz = a.row_nnz.data();
         double s = 0;
 #pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1) reduction(+ : s)
         for (local_int i = 0; i < a.nrow; ++i) {
             prefetch_row(a, i + prefetch_rows);
-            const double yi = row_times(v + std::size_t(i) * w, c + std::size_t(i) * w, nnz[i], x);
+            const double yi = row_times(a, i, x);
             y[i] = yi;
             s += x[i] * yi;
         }
