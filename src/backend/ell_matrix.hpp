@@ -33,6 +33,17 @@ struct EllMatrix {
     [[nodiscard]] std::int64_t nonzeros() const;
 };
 
+/// `a` split at its diagonal, for a Gauss-Seidel step from x = 0 (SparseKernels::
+/// symgs_from_zero). `lower` row i: the entries of local columns before i, then the diagonal
+/// (last slot); `upper` row i: the diagonal (slot 0), then the entries of local columns after
+/// i. The halo's columns are left out: from x = 0 their values are zero. Both keep a's colours.
+struct SplitMatrix {
+    EllMatrix lower, upper;
+    [[nodiscard]] bool empty() const { return lower.nrow == 0; }
+    [[nodiscard]] std::int64_t nonzeros() const { return lower.nonzeros() + upper.nonzeros(); }
+};
+SplitMatrix split_at_diagonal(const EllMatrix& a);
+
 /// Rows `rows` of `a`, stored together in that order (row i of the result is row rows[i] of
 /// `a`, with the same column indices): a kernel that reads only those rows streams them.
 EllMatrix pick_rows(const EllMatrix& a, std::span<const local_int> rows);

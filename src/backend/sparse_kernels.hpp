@@ -17,6 +17,9 @@ public:
     [[nodiscard]] virtual bool wants_coloring() const = 0;
     /// True when restrict_residual reads the restricted rows from a copy (see its `picked`).
     [[nodiscard]] virtual bool wants_picked_rows() const = 0;
+    /// True when the smoothing from x = 0 reads the matrix split at its diagonal (see
+    /// symgs_from_zero); otherwise it is zero() and symgs().
+    [[nodiscard]] virtual bool wants_split_matrix() const = 0;
 
     /// y = A x.
     virtual void spmv(const EllMatrix& a, const double* x, double* y) = 0;
@@ -24,6 +27,11 @@ public:
     virtual double spmv_dot(const EllMatrix& a, const double* x, double* y) = 0;
     /// One symmetric Gauss-Seidel step for A x = r: a forward sweep, then a backward one.
     virtual void symgs(const EllMatrix& a, const double* r, double* x) = 0;
+    /// symgs from x = 0 (the multigrid's pre-smoothing) on s = split_at_diagonal(A): the
+    /// forward sweep needs only each row's entries before the diagonal, x = (D+L)^-1 r, and
+    /// the backward one only those after it, (D+U) x' = D x, so the matrix streams once
+    /// instead of twice. x's own entries are written; its halo is neither read nor written.
+    virtual void symgs_from_zero(const SplitMatrix& s, const double* r, double* x) = 0;
     /// Sum of x_i y_i (this process's part).
     virtual double dot(std::int64_t n, const double* x, const double* y) = 0;
     /// w = alpha x + beta y (w may alias x or y).

@@ -151,14 +151,22 @@ void pick_restricted_rows(Problem& pb) {
         if (!lv.f2c.empty()) lv.picked = pick_rows(lv.a, lv.f2c);
 }
 
+void split_at_diagonals(Problem& pb, comm::Communicator& comm) {
+    for (auto& lv : pb.levels) {
+        lv.split = split_at_diagonal(lv.a);
+        lv.split_nnz = comm.allreduce_sum(lv.split.nonzeros());
+    }
+}
+
 std::uint64_t bytes_needed(std::int64_t nx, std::int64_t ny, std::int64_t nz, bool coloring) {
     // Per fine row: 27 entries of 8 + 4 bytes and 2 bytes of row data; 9 vectors of 8 bytes
-    // (b, x, xexact, r, z, p, Ap, Ax_f, global index). Coarse levels add 1/8 + 1/64 + 1/512.
-    // The restricted rows' copy is an eighth of each level's matrix but the coarsest.
-    // Reordering by colour holds a second copy of one level's matrix for a moment.
+    // (b, x, xexact, r, z, p, Ap, Ax_f, global index); the split copy's 28 entries and 4
+    // bytes of row data. Coarse levels add 1/8 + 1/64 + 1/512. The restricted rows' copy is
+    // an eighth of each level's matrix but the coarsest. Reordering by colour holds a second
+    // copy of one level's matrix for a moment.
     const double rows = double(nx) * double(ny) * double(nz);
-    const double matrix = 27.0 * 12.0 + 2.0;
-    const double per_row = (matrix + 9 * 8.0) * (1.0 + 1.0 / 8 + 1.0 / 64 + 1.0 / 512) +
+    const double matrix = 27.0 * 12.0 + 2.0, split = 28.0 * 12.0 + 4.0;
+    const double per_row = (matrix + split + 9 * 8.0) * (1.0 + 1.0 / 8 + 1.0 / 64 + 1.0 / 512) +
                            matrix / 8 * (1.0 + 1.0 / 8 + 1.0 / 64);
     return std::uint64_t(rows * (per_row + (coloring ? matrix : 0.0))) + (64u << 20);
 }

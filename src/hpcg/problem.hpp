@@ -31,6 +31,10 @@ struct Level {
     global_int restricted_nnz = 0;       ///< nonzeros of the rows f2c picks, all ranks
     /// pick_rows(a, f2c), built by the optimization step for kernels that read it.
     EllMatrix picked;
+    /// split_at_diagonal(a), built by the optimization step for kernels that smooth from
+    /// x = 0 on it; split_nnz is its nonzeros on all ranks.
+    SplitMatrix split;
+    global_int split_nnz = 0;
     std::vector<double> r, x;            ///< the V-cycle's right-hand side and iterate here (levels > 0)
 };
 
@@ -51,8 +55,11 @@ Problem generate_problem(const Geometry& fine, comm::Communicator& comm);
 /// Stores the rows each level's restriction reads together (Level::picked), after any
 /// reordering: the optimization step, for kernels that want them.
 void pick_restricted_rows(Problem& pb);
+/// Stores each level's matrix split at its diagonal too (Level::split), after any reordering:
+/// the optimization step, for kernels that want it. Collective (counts the nonzeros).
+void split_at_diagonals(Problem& pb, comm::Communicator& comm);
 /// Bytes one rank needs for a local nx x ny x nz box (all levels, the restricted rows' copy,
-/// CG's vectors), and more while the rows are reordered by colour (`coloring`).
+/// the split copy, CG's vectors), and more while the rows are reordered by colour (`coloring`).
 std::uint64_t bytes_needed(std::int64_t nx, std::int64_t ny, std::int64_t nz, bool coloring);
 
 /// Fills x's halo (entries nrow..ncol-1) from the ranks that own them.

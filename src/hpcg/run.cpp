@@ -72,6 +72,7 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     std::vector<int> colors(pb.levels.size(), 0);
     if (kernels->wants_coloring()) colors = reorder_by_color(pb);
     if (kernels->wants_picked_rows()) pick_restricted_rows(pb);
+    if (kernels->wants_split_matrix()) split_at_diagonals(pb, comm);
     res.optimize_s = comm.allreduce_max(wall_time() - t0);
     for (std::size_t l = 0; l < pb.levels.size(); ++l) {
         const auto& lv = pb.levels[l];

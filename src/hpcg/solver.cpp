@@ -23,8 +23,13 @@ void Solver::symgs(Level& lv, const double* r, double* x, bool x_is_zero) {
 
 void Solver::mg(int l, const double* r, double* x) {
     Level& lv = pb_.levels[std::size_t(l)];
-    k_.zero(lv.a.ncol, x);
-    symgs(lv, r, x, true);  // pre-smoothing (the only smoothing on the coarsest level)
+    // Pre-smoothing from x = 0 (the only smoothing on the coarsest level).
+    if (k_.wants_split_matrix() && !lv.split.empty()) {
+        k_.symgs_from_zero(lv.split, r, x);
+    } else {
+        k_.zero(lv.a.ncol, x);
+        symgs(lv, r, x, true);
+    }
     if (l + 1 == int(pb_.levels.size())) return;
     Level& coarse = pb_.levels[std::size_t(l + 1)];
     exchange_halo(lv, x, comm_);

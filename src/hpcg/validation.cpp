@@ -15,11 +15,13 @@ double random_entry(global_int row, std::uint64_t stream) {
     return 1.0 + double(z >> 11) * 0x1.0p-53;
 }
 
-/// Brings the copy of the restricted rows (if the kernels keep one) in step with the fine
-/// matrix's diagonal, as HPCG's ReplaceMatrixDiagonal must reach optimized data too.
-void sync_picked_diagonal(Level& lv) {
+/// Brings the copies of the matrix the kernels keep (the restricted rows, the split) in step
+/// with its diagonal, as HPCG's ReplaceMatrixDiagonal must reach optimized data too.
+void sync_copies_diagonal(Level& lv) {
     for (local_int i = 0; i < lv.picked.nrow; ++i)
         lv.picked.diagonal(i) = lv.a.diagonal(lv.f2c[std::size_t(i)]);
+    for (local_int i = 0; i < lv.split.lower.nrow; ++i)
+        lv.split.lower.diagonal(i) = lv.split.upper.diagonal(i) = lv.a.diagonal(i);
 }
 
 }  // namespace
@@ -37,7 +39,7 @@ CgTest test_cg(Problem& pb, Solver& solver) {
         d *= scale;
         b[i] *= scale;
     }
-    sync_picked_diagonal(pb.fine());
+    sync_copies_diagonal(pb.fine());
     std::vector<double> x(pb.x.size());
     for (int precondition = 0; precondition < 2; ++precondition)
         for (int call = 0; call < 2; ++call) {
@@ -49,7 +51,7 @@ CgTest test_cg(Problem& pb, Solver& solver) {
             else ++t.failed;
         }
     for (std::size_t i = 0; i < n; ++i) a.diagonal(local_int(i)) = saved_diag[i];
-    sync_picked_diagonal(pb.fine());
+    sync_copies_diagonal(pb.fine());
     return t;
 }
 

@@ -19,20 +19,25 @@ Work count_work(const Problem& pb, double sets, double iterations) {
     // matrix twice), the residual's SpMV and a post-smoothing SYMGS; one SYMGS at the coarsest.
     // HPCG's flops charge the residual as a whole SpMV, but the restriction reads it at the
     // coarse rows only, so the least it must move is those rows of the matrix, x, and the
-    // residual's coarse entries read and written.
+    // residual's coarse entries read and written. Likewise the pre-smoothing from x = 0, on
+    // the matrix split at its diagonal (when the optimization step built it: only kernels that
+    // read it want it), moves the split: the matrix once, the diagonal twice.
     const auto& levels = pb.levels;
     for (std::size_t l = 0; l < levels.size(); ++l) {
         const double zl = double(levels[l].total_nnz), nl = double(levels[l].total_rows);
         const double symgs_bytes = 2 * zl * (real + index) + 2 * nl * real;
+        const double pre_bytes = levels[l].split.empty()
+                                     ? symgs_bytes
+                                     : double(levels[l].split_nnz) * (real + index) + 2 * nl * real;
         if (l + 1 < levels.size()) {
             const double nc = double(levels[l + 1].total_rows);
             const double residual_bytes =
                 double(levels[l].restricted_nnz) * (real + index) + nl * real + 2 * nc * real;
             w.mg.flops += it * (4 * zl + 2 * zl + 4 * zl);
-            w.mg.bytes += it * (2 * symgs_bytes + residual_bytes);
+            w.mg.bytes += it * (pre_bytes + residual_bytes + symgs_bytes);
         } else {
             w.mg.flops += it * 4 * zl;
-            w.mg.bytes += it * symgs_bytes;
+            w.mg.bytes += it * pre_bytes;
         }
     }
     return w;

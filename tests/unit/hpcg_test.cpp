@@ -42,9 +42,11 @@ struct Forwarding : SparseKernels {
     std::string name() const override { return "test double"; }
     bool wants_coloring() const override { return base->wants_coloring(); }
     bool wants_picked_rows() const override { return base->wants_picked_rows(); }
+    bool wants_split_matrix() const override { return base->wants_split_matrix(); }
     void spmv(const EllMatrix& a, const double* x, double* y) override { base->spmv(a, x, y); }
     double spmv_dot(const EllMatrix& a, const double* x, double* y) override { return base->spmv_dot(a, x, y); }
     void symgs(const EllMatrix& a, const double* r, double* x) override { base->symgs(a, r, x); }
+    void symgs_from_zero(const SplitMatrix& s, const double* r, double* x) override { base->symgs_from_zero(s, r, x); }
     double dot(std::int64_t n, const double* x, const double* y) override { return base->dot(n, x, y); }
     void waxpby(std::int64_t n, double al, const double* x, double be, const double* y, double* w) override {
         base->waxpby(n, al, x, be, y, w);
@@ -191,6 +193,38 @@ TEST_P(HpcgKernels, SymgsIsGaussSeidelInTheMatrixOrder) {
     EXPECT_GT(max_diff(x1, ramp(n, 0.9), n), 1e-3);
 }
 
+TEST_P(HpcgKernels, SymgsFromZeroOnTheSplitIsSymgs) {
+    // Pre-smoothing from x = 0 on the matrix split at its diagonal: the same step as zero()
+    // and symgs() on the whole matrix, to rounding, in natural order and by colours, with a
+    // halo whose columns it must leave out (two ranks' worth of a box: 16 x 16 x 32 split).
+    const int threads = GetParam();
+    auto self = comm::make_self();
+    Problem pb = generate_problem(make_geometry(2, 1, 16, 16, 16, {1, 1, 2}), *self);
+    auto opt = make_cpu_sparse_kernels(threads);
+    if (opt->wants_coloring()) reorder_by_color(pb);
+    ASSERT_TRUE(opt->wants_split_matrix());
+    const auto& a = pb.fine().a;
+    ASSERT_GT(a.ncol, a.nrow) << "the box needs a halo for this test";
+    const auto n = std::size_t(a.nrow);
+    const SplitMatrix s = split_at_diagonal(a);
+    // The split holds every local entry once and the diagonal twice; none of the halo's.
+    std::int64_t local = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (int k = 0; k < a.row_nnz[i]; ++k) local += a.cols[i * std::size_t(a.width) + std::size_t(k)] < a.nrow;
+    EXPECT_EQ(s.nonzeros(), local + a.nrow);
+    EXPECT_LT(local, a.nonzeros());
+    const auto r = ramp(n, 0.4);
+    std::vector<double> x1(std::size_t(a.ncol), 0.0), x2(std::size_t(a.ncol), 7.0), x3 = x2;
+    auto ref = make_reference_sparse_kernels();
+    ref->symgs(a, r.data(), x1.data());  // x1 = 0, halo included, as the V-cycle leaves it
+    opt->symgs_from_zero(s, r.data(), x2.data());
+    ref->symgs_from_zero(s, r.data(), x3.data());
+    EXPECT_LT(max_diff(x1, x2, n), 1e-13);
+    EXPECT_LT(max_diff(x1, x3, n), 1e-13);
+    EXPECT_EQ(x2[n], 7.0) << "the halo is neither read nor written";
+    EXPECT_GT(max_diff(x1, std::vector<double>(n, 0.0), n), 1e-3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Threads, HpcgKernels, ::testing::Values(1, 2, 3));
 
 TEST(HpcgColoring, NoRowSharesItsColourWithANeighbour) {
@@ -222,10 +256,12 @@ TEST(HpcgSolver, ConvergesAndTheValidationTestsPass) {
     auto self = comm::make_self();
     auto pb = small_problem(16, 16, 16, *self);
     // The optimized kernels, watched: every restriction must see the copy of its rows equal
-    // to the matrix's own (TestCG scales the diagonal, and the copy must follow).
-    struct PickedInStep : Forwarding {
-        PickedInStep() : Forwarding(make_cpu_sparse_kernels(1)) {}
-        int calls = 0, stale = 0;
+    // to the matrix's own, and every smoothing from zero a split with the matrix's diagonal
+    // (TestCG scales the diagonal, and the copies must follow).
+    struct CopiesInStep : Forwarding {
+        explicit CopiesInStep(const Problem& p) : Forwarding(make_cpu_sparse_kernels(1)), pb(p) {}
+        const Problem& pb;
+        int calls = 0, split_calls = 0, stale = 0;
         void restrict_residual(const EllMatrix& a, const EllMatrix& picked, std::int64_t nc, const local_int* f,
                                const double* rf, const double* xf, double* rc) override {
             ++calls;
@@ -233,8 +269,17 @@ TEST(HpcgSolver, ConvergesAndTheValidationTestsPass) {
                 if (picked.nrow != nc || picked.diagonal(i) != a.diagonal(f[i])) ++stale;
             base->restrict_residual(a, picked, nc, f, rf, xf, rc);
         }
-    } k;
+        void symgs_from_zero(const SplitMatrix& s, const double* r, double* x) override {
+            ++split_calls;
+            const auto& a = pb.fine().a;
+            if (&s == &pb.fine().split)
+                for (local_int i = 0; i < a.nrow; ++i)
+                    if (s.lower.diagonal(i) != a.diagonal(i) || s.upper.diagonal(i) != a.diagonal(i)) ++stale;
+            base->symgs_from_zero(s, r, x);
+        }
+    } k(pb);
     pick_restricted_rows(pb);  // as the optimization step does for these kernels
+    split_at_diagonals(pb, *self);
     Solver s(pb, k, *self);
     const auto plain = s.cg(pb.b, pb.x, 200, 1e-10, false);
     std::fill(pb.x.begin(), pb.x.end(), 0.0);
@@ -246,9 +291,12 @@ TEST(HpcgSolver, ConvergesAndTheValidationTestsPass) {
     const auto cg = test_cg(pb, s);
     EXPECT_EQ(cg.failed, 0);
     EXPECT_GT(k.calls, 0);
+    EXPECT_GT(k.split_calls, 0);
     EXPECT_EQ(k.stale, 0);
     const auto& fine = pb.fine();
     EXPECT_TRUE(fine.picked.values == pick_rows(fine.a, fine.f2c).values);
+    EXPECT_TRUE(fine.split.lower.values == split_at_diagonal(fine.a).lower.values);
+    EXPECT_TRUE(fine.split.upper.values == split_at_diagonal(fine.a).upper.values);
     const auto sym = test_symmetry(pb, s, *self);
     EXPECT_LT(sym.spmv_departure, 1.0);
     EXPECT_LT(sym.mg_departure, 1.0);
@@ -295,6 +343,17 @@ TEST(HpcgWork, FlopCountIsHpcgs) {
     EXPECT_EQ(pb.levels[0].restricted_nnz, 23 * 23 * 23);
     EXPECT_GT(w.mg.bytes, 100 * (4 * z + 23 * 23 * 23) * 12);
     EXPECT_LT(w.mg.bytes, 100 * 5 * 12 * z);
+    // With the split built, each level's pre-smoothing moves it instead of the matrix twice:
+    // every entry once and the diagonal twice (one rank: no halo to leave out).
+    split_at_diagonals(pb, *self);
+    const auto ws = count_work(pb, 2, 50);
+    EXPECT_DOUBLE_EQ(ws.mg.flops, w.mg.flops) << "flops stay HPCG's";
+    double saved = 0;
+    for (const auto& lv : pb.levels) {
+        EXPECT_EQ(lv.split_nnz, lv.total_nnz + lv.total_rows);
+        saved += 100 * double(2 * lv.total_nnz - lv.split_nnz) * 12;
+    }
+    EXPECT_NEAR(w.mg.bytes - ws.mg.bytes, saved, 1e-9 * saved);
 }
 
 TEST(HpcgRun, DimensionChecks) {

@@ -29,6 +29,7 @@ public:
     std::string name() const override { return "reference (natural order, 1 thread)"; }
     bool wants_coloring() const override { return false; }
     bool wants_picked_rows() const override { return false; }
+    bool wants_split_matrix() const override { return false; }
 
     void spmv(const EllMatrix& a, const double* x, double* y) override {
         for (local_int i = 0; i < a.nrow; ++i) y[i] = row_times(a, i, x);
@@ -40,6 +41,19 @@ public:
     void symgs(const EllMatrix& a, const double* r, double* x) override {
         for (local_int i = 0; i < a.nrow; ++i) relax_row(a, i, r, x);
         for (local_int i = a.nrow - 1; i >= 0; --i) relax_row(a, i, r, x);
+    }
+    void symgs_from_zero(const SplitMatrix& s, const double* r, double* x) override {
+        // Row i of lower times x is sum_{j<i} a_ij x_j + a_ii x_i; of upper, a_ii x_i + sum_{j>i}.
+        for (local_int i = 0; i < s.lower.nrow; ++i) {
+            const double d = s.lower.diagonal(i);
+            x[i] = 0;
+            x[i] = (r[i] - row_times(s.lower, i, x)) / d;
+        }
+        for (local_int i = s.upper.nrow - 1; i >= 0; --i) {
+            const double d = s.upper.diagonal(i), xi = x[i];
+            x[i] = 0;
+            x[i] = xi - row_times(s.upper, i, x) / d;
+        }
     }
     double dot(std::int64_t n, const double* x, const double* y) override {
         double s = 0;
