@@ -90,47 +90,12 @@ public:
         return s;
     }
     void symgs(const EllMatrix& a, const double* r, double* x) override {
-        if (a.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < a.nrow; ++i) relax(a, i, prefetch_rows, r, x);
-            for (local_int i = a.nrow - 1; i >= 0; --i) relax(a, i, -prefetch_rows, r, x);
-            return;
-        }
-        const int colors = int(a.color_start.size()) - 1;
-#pragma omp parallel num_threads(threads_)
-        {
-            for (int k = 0; k < colors; ++k) {
-#pragma omp for schedule(static)
-                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i)
-                    relax(a, i, prefetch_rows, r, x);
-            }
-            for (int k = colors - 1; k >= 0; --k) {
-#pragma omp for schedule(static)
-                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i)
-                    relax(a, i, -prefetch_rows, r, x);
-            }
-        }
+        sweeps(a, [&](local_int i) { relax(a, i, prefetch_rows, r, x); },
+               [&](local_int i) { relax(a, i, -prefetch_rows, r, x); });
     }
     void symgs_from_zero(const SplitMatrix& s, const double* r, double* x) override {
-        const EllMatrix &lo = s.lower, &up = s.upper;
-        if (lo.color_start.empty() || threads_ == 1) {
-            for (local_int i = 0; i < lo.nrow; ++i) forward_from_zero(lo, i, r, x);
-            for (local_int i = up.nrow - 1; i >= 0; --i) backward_from_forward(up, i, x);
-            return;
-        }
-        const int colors = int(lo.color_start.size()) - 1;
-#pragma omp parallel num_threads(threads_)
-        {
-            for (int k = 0; k < colors; ++k) {
-#pragma omp for schedule(static)
-                for (local_int i = lo.color_start[k]; i < lo.color_start[k + 1]; ++i)
-                    forward_from_zero(lo, i, r, x);
-            }
-            for (int k = colors - 1; k >= 0; --k) {
-#pragma omp for schedule(static)
-                for (local_int i = up.color_start[k + 1] - 1; i >= up.color_start[k]; --i)
-                    backward_from_forward(up, i, x);
-            }
-        }
+        sweeps(s.lower, [&](local_int i) { forward_from_zero(s.lower, i, r, x); },
+               [&](local_int i) { backward_from_forward(s.upper, i, x); });
     }
     double dot(std::int64_t n, const double* x, const double* y) override {
         // Four sums: one would wait on its own add every element and fall below the
@@ -188,6 +153,29 @@ public:
     }
 
 private:
+    /// forward(i) for every row of `a`, then backward(i) for every row in reverse: in natural
+    /// order on one thread, or colour by colour (rows of one colour do not depend on each
+    /// other, so the threads share each colour) when `a` has colours and there are threads.
+    template <class Forward, class Backward>
+    void sweeps(const EllMatrix& a, Forward forward, Backward backward) {
+        if (a.color_start.empty() || threads_ == 1) {
+            for (local_int i = 0; i < a.nrow; ++i) forward(i);
+            for (local_int i = a.nrow - 1; i >= 0; --i) backward(i);
+            return;
+        }
+        const int colors = int(a.color_start.size()) - 1;
+#pragma omp parallel num_threads(threads_)
+        {
+            for (int k = 0; k < colors; ++k) {
+#pragma omp for schedule(static)
+                for (local_int i = a.color_start[k]; i < a.color_start[k + 1]; ++i) forward(i);
+            }
+            for (int k = colors - 1; k >= 0; --k) {
+#pragma omp for schedule(static)
+                for (local_int i = a.color_start[k + 1] - 1; i >= a.color_start[k]; --i) backward(i);
+            }
+        }
+    }
     /// One Gauss-Seidel row update, asking for the row `ahead` rows on (negative: before).
     static void relax(const EllMatrix& a, local_int i, local_int ahead, const double* __restrict r,
                       double* __restrict x) {
