@@ -31,12 +31,18 @@ EllMatrix pick_rows(const EllMatrix& a, std::span<const local_int> rows) {
 
 SplitMatrix split_at_diagonal(const EllMatrix& a) {
     const auto n = std::size_t(a.nrow), w = std::size_t(a.width);
+    // Where entry (i, j) goes: lower (local j < i), upper (local j > i), or neither (the
+    // diagonal, placed apart; a halo column).
+    enum class Part { lower, upper, neither };
+    auto part = [n](std::size_t i, std::size_t j) {
+        return j < i ? Part::lower : (j > i && j < n) ? Part::upper : Part::neither;
+    };
     std::vector<std::uint8_t> below(n), above(n);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < a.row_nnz[i]; ++k) {
-            const auto j = std::size_t(a.cols[i * w + k]);
-            if (j < i) ++below[i];
-            else if (j > i && j < n) ++above[i];
+            const Part p = part(i, std::size_t(a.cols[i * w + k]));
+            if (p == Part::lower) ++below[i];
+            else if (p == Part::upper) ++above[i];
         }
     auto shaped = [&](const std::vector<std::uint8_t>& count) {
         EllMatrix m;
@@ -57,10 +63,11 @@ SplitMatrix split_at_diagonal(const EllMatrix& a) {
         for (std::size_t k = 0; k < a.row_nnz[i]; ++k) {
             const local_int j = a.cols[i * w + k];
             const double v = a.values[i * w + k];
-            if (std::size_t(j) < i) {
+            const Part p = part(i, std::size_t(j));
+            if (p == Part::lower) {
                 s.lower.values[l] = v;
                 s.lower.cols[l++] = j;
-            } else if (std::size_t(j) > i && std::size_t(j) < n) {
+            } else if (p == Part::upper) {
                 s.upper.values[u] = v;
                 s.upper.cols[u++] = j;
             }
