@@ -5,10 +5,10 @@
 # judged against the triad measured just before and just after it (3 triads each side,
 # median of the 6), and runs alternate with triads in PAIRS pairs; the floor is read from the
 # median of the pairs' ratios. The roofline is HPCG's counted flops over the time its counted
-# bytes (matrix values and 4-byte indices once per SpMV, twice per SYMGS, once plus the
-# diagonal twice for the pre-smoothing on the split matrix; the vectors each kernel reads
-# and writes; docs/hpcg.md, "The rating") take at the triad's bandwidth. Prints a markdown table and
-# issue #4's floor.
+# bytes, the least each kernel must move (matrix values and 4-byte indices once per SpMV,
+# twice per SYMGS, once plus the diagonal twice for the pre-smoothing on the split matrix;
+# the vectors each kernel reads and writes, three passes per Gauss-Seidel sweep; docs/hpcg.md,
+# "The rating"), take at the triad's bandwidth. Prints a markdown table and issue #4's floor.
 #
 #   bench/hpcg_roofline.sh                      # local box sized to memory, 60 s of timed sets
 #   NX=128 RT=30 PAIRS=5 bench/hpcg_roofline.sh

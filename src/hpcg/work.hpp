@@ -1,7 +1,8 @@
 #pragma once
-// What HPCG counts for the timed sets (ReportResults of HPCG 3.1): floating-point operations
-// per kernel and the bytes each kernel must move at least (matrix values and 4-byte column
-// indices once per SpMV, twice per SYMGS; the vectors each kernel reads and writes).
+// What the timed sets do: HPCG's floating-point operations per kernel (ReportResults of
+// HPCG 3.1) and the bytes each kernel must move at least (matrix values and 4-byte column
+// indices once per SpMV, twice per SYMGS; the vectors each kernel reads and writes). HPCG's
+// own byte model differs for the vectors: see docs/hpcg.md, "The rating".
 #include "hpcg/problem.hpp"
 
 namespace exa::hpcg {
