@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The twin against real exabench HPL on this machine, in one invocation: for each grid it
-# calibrates (exabench calibrate, one rank per core) and then runs every N and NB of the
-# grid with `exabench hpl --predict`, which prints the twin's prediction of the same run
-# beside its measurement. Each mpirun starts with a warm-up test (N = 2000, not counted);
-# sizes up to 8000 run three times, in rounds spread over the test, and count their median
-# time (short runs are noisy).
+# The twin against real exabench HPL on this machine, in one invocation. Each grid's runs are
+# bracketed by two calibrations (exabench calibrate, one rank per core), as
+# bench/hpcg_roofline.sh brackets each HPCG run by triads: this machine's speed drifts over
+# minutes, and a calibration made only before the runs can fall in a faster or slower spell
+# than they do. The runs use `exabench hpl --predict` (the twin's prediction beside each
+# measurement, from the calibration before); `exabench predict this --dat` gives the same
+# tests' predictions from the calibration after; the error is judged on the mean of the two.
+# The calibration after one grid is the one before the next. Each mpirun starts with a
+# warm-up test (N = 2000, not counted); sizes up to 8000 run ROUNDS times, in rounds spread
+# over the test, and count their median time (short runs are noisy).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
@@ -17,6 +21,7 @@ NS=${NS:-"4000 8000 12000 16000 20000"}
 NBS=${NBS:-"192"}
 EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
 EXTRA_NBS=${EXTRA_NBS:-"128 256"}
+ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000
 cores=$(nproc)
 
 "$root/scripts/deps.sh"
@@ -30,20 +35,18 @@ cd "$work"
 
 # An HPL.dat with the given Ns, NBs and one grid (netlib's format, HPL.dat lines 1-31).
 write_dat() {  # write_dat FILE "Ns" "NBs" P Q
-  # Sizes up to 8000 run three times, in three rounds spread over the whole test (this
-  # machine slows for seconds to minutes at a time; repeats back to back would share a
-  # slow spell); each larger size runs once, after one of the rounds.
-  local ns=(2000) nbs=($3) small=() big=() n r
+  # Sizes up to 8000 run ROUNDS times, in rounds spread over the whole test (this machine
+  # slows for seconds to minutes at a time; repeats back to back would share a slow spell);
+  # each larger size runs once, between rounds, spread among them.
+  local ns=(2000) nbs=($3) small=() big=() n r j
   for n in $2; do
     if [ "$n" -le 8000 ]; then small+=("$n"); else big+=("$n"); fi
   done
-  for r in 0 1 2; do
+  for ((r = 0; r < ROUNDS; ++r)); do
     ns+=(${small[@]+"${small[@]}"})
-    if [ "$r" -lt 2 ]; then
-      [ "${#big[@]}" -gt "$r" ] && ns+=("${big[$r]}")
-    else
-      ns+=(${big[@]+"${big[@]:2}"})
-    fi
+    for ((j = 0; j < ${#big[@]}; ++j)); do  # big size j after round (2j + 1)(ROUNDS - 1) / 2B
+      [ $(((2 * j + 1) * (ROUNDS - 1) / (2 * ${#big[@]}))) -eq "$r" ] && ns+=("${big[$j]}")
+    done
   done
   cat >"$1" <<DAT
 HPL.dat for bench/twin_accuracy.sh
@@ -80,22 +83,31 @@ $5
 DAT
 }
 
-echo "| grid | ranks x threads | N | NB | measured (s) | predicted (s) | error |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| grid | ranks x threads | N | NB | measured (s) | predicted before / after (s) | predicted, mean (s) | error |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
 : >"$work/errors"
+calibrate() { mpirun -np "$cores" --bind-to core "$exe" calibrate --no-progress -o "$1" >/dev/null; }
+calibrate "$work/cal0.toml"
+g=0
 for grid in $GRIDS; do
   p=${grid%x*} q=${grid#*x}
   ranks=$((p * q))
   threads=$((ranks >= cores ? 1 : cores / ranks))
-  mpirun -np "$cores" --bind-to core "$exe" calibrate --no-progress -o "$work/cal.toml" >/dev/null
+  before=$work/cal$g.toml after=$work/cal$((g + 1)).toml
   write_dat "$work/a.dat" "$NS" "$NBS" "$p" "$q"
   [ -n "$EXTRA_NS" ] && write_dat "$work/b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
-  for dat in a.dat ${EXTRA_NS:+b.dat}; do
-    mpirun -np "$ranks" --bind-to none "$exe" hpl --dat "$work/$dat" --threads "$threads" \
-      --predict --calibration "$work/cal.toml" --no-progress --json "$work/r.json" >/dev/null
-    python3 - "$work/r.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
+  for dat in a ${EXTRA_NS:+b}; do
+    mpirun -np "$ranks" --bind-to none "$exe" hpl --dat "$work/$dat.dat" --threads "$threads" \
+      --predict --calibration "$before" --no-progress --json "$work/$dat.json" >/dev/null
+  done
+  calibrate "$after"
+  for dat in a ${EXTRA_NS:+b}; do
+    "$exe" predict this --dat "$work/$dat.dat" --threads "$threads" --calibration "$after" \
+      --json "$work/$dat.after.json" >/dev/null
+    python3 - "$work/$dat.json" "$work/$dat.after.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
 import json, statistics, sys
 runs = json.load(open(sys.argv[1]))["runs"]
+after = {(r["n"], r["nb"]): r["time_s"] for r in json.load(open(sys.argv[2]))["predictions"]}
 groups = {}
 for r in runs:
     if not r["passed"]:
@@ -105,14 +117,17 @@ for r in runs:
     groups.setdefault((r["n"], r["nb"]), []).append(r)
 for (n, nb), rs in sorted(groups.items()):
     measured = statistics.median(r["time_s"] for r in rs)
-    predicted = rs[0]["predicted_time_s"]
+    before, later = rs[0]["predicted_time_s"], after[(n, nb)]
+    predicted = (before + later) / 2
     err = 100 * (predicted / measured - 1)
-    print(f"| {sys.argv[2]} | {sys.argv[3]} | {n} | {nb} | {measured:.2f} | {predicted:.2f} | {err:+.1f}% |")
+    print(f"| {sys.argv[3]} | {sys.argv[4]} | {n} | {nb} | {measured:.2f} | {before:.2f} / {later:.2f} "
+          f"| {predicted:.2f} | {err:+.1f}% |")
 PY
   done
   cat "$work/rows"
   sed 's/.*| \([-+0-9.]*\)% |$/\1/' "$work/rows" >>"$work/errors"
   : >"$work/rows"
+  g=$((g + 1))
 done
 
 python3 - "$work/errors" <<'PY'
