@@ -61,14 +61,28 @@ std::int64_t fill_n(const Setup& s, int procs, std::int64_t nb, double fraction)
     return std::max<std::int64_t>(nb, std::int64_t(n / double(nb)) * nb);
 }
 
-/// Grids P x Q with P <= Q that use nearly all processes, the squarest first.
+/// Grids P x Q with P <= Q (Q at most 16 P) that use at least 97% of the processes: the
+/// `keep` squarest, then the `keep` that use the most processes, the squarest of those first.
+/// Runners use every node they booked when a grid fits them all (512 processes: 16 x 32, not
+/// the squarer 22 x 23 on 506), so both kinds are simulated and the faster one chosen.
 std::vector<std::pair<int, int>> candidate_grids(int procs, std::size_t keep) {
-    std::vector<std::pair<int, int>> out;
-    for (int p = int(std::sqrt(double(procs))); p >= 1 && out.size() < keep; --p) {
+    std::vector<std::pair<int, int>> usable;  // squarest first
+    for (int p = int(std::sqrt(double(procs))); p >= 1; --p) {
         const int q = procs / p;
         if (double(p) * q < 0.97 * procs && p > 1) continue;
-        if (q > 16 * p && !out.empty()) break;
-        out.emplace_back(p, q);
+        if (q > 16 * p && !usable.empty()) break;
+        usable.emplace_back(p, q);
+    }
+    std::vector<std::pair<int, int>> out(usable.begin(), usable.begin() + std::ptrdiff_t(std::min(keep, usable.size())));
+    auto fullest = usable;
+    std::stable_sort(fullest.begin(), fullest.end(),
+                     [](auto a, auto b) { return a.first * a.second > b.first * b.second; });
+    std::size_t added = 0;
+    for (const auto& g : fullest) {
+        if (added == keep) break;
+        if (std::find(out.begin(), out.end(), g) != out.end()) continue;
+        out.push_back(g);
+        ++added;
     }
     return out;
 }

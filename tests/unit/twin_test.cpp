@@ -2,6 +2,7 @@
 // simulation must have whatever its parameters.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 #include <string>
@@ -328,6 +329,29 @@ TEST(TwinSimulation, AutomaticSizingFillsMemoryAndRefusesTooLarge) {
     EXPECT_THROW(simulate_configuration(m, big), InputError);
     auto wide = fixed(100000, 512, 8, 8);
     EXPECT_THROW(simulate_configuration(m, wide), InputError);
+}
+
+TEST(TwinSimulation, TuningTriesTheSquarestGridsAndThoseThatUseEveryProcess) {
+    // 128 nodes of 4: 512 processes. The squarest grids leave a few idle (22 x 23 on 506);
+    // 16 x 32 and 8 x 64 use them all, as a runner would.
+    const Machine m = parse_machine(with_line("nodes", "nodes = 128"), "m.toml");
+    PredictOptions o;
+    o.params.nb = 512;
+    o.nb_given = true;
+    const auto tried = tune_hpl(m, o);
+    auto has = [&](int p, int q) {
+        return std::any_of(tried.begin(), tried.end(),
+                           [&](const Prediction& r) { return r.params.p == p && r.params.q == q; });
+    };
+    EXPECT_TRUE(has(22, 23));
+    EXPECT_TRUE(has(16, 32));
+    EXPECT_TRUE(has(8, 64));
+    for (const auto& r : tried) {
+        EXPECT_LE(r.params.p, r.params.q);
+        EXPECT_LE(r.params.q, 16 * r.params.p);
+        EXPECT_GE(r.params.p * r.params.q, 0.97 * 512);
+    }
+    for (std::size_t i = 1; i < tried.size(); ++i) EXPECT_GE(tried[i - 1].sim.gflops, tried[i].sim.gflops);
 }
 
 TEST(TwinSimulation, ExpectedMaximumOfNormals) {
