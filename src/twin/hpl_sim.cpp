@@ -110,7 +110,10 @@ private:
             swap += binary ? NetworkModel::tree(l, p_, bytes)
                            : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
         }
-        const double upd = (kern.trsm(j, double(n)) + kern.gemm(m, double(n), j)) * in_.slowdown;
+        // U = L1^-1 U, A -= L U, and U written back (by the top process row; at scale the
+        // slowest process of each iteration, so counted here).
+        const double upd = (kern.trsm(j, double(n)) + kern.gemm(m, double(n), j) + kern.copy(j, double(n))) *
+                           in_.slowdown;
         if (a) {
             a->swap += swap;
             a->update += upd;

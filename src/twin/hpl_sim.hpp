@@ -28,7 +28,7 @@ struct Breakdown {
     double broadcast = 0;            ///< waiting while the panel travels to this column
     double waiting = 0;              ///< waiting for the panel's owner to factor it
     double row_swaps = 0;            ///< local row moves and their exchanges down the column
-    double update = 0;               ///< triangular solve and trailing GEMM
+    double update = 0;               ///< triangular solve, trailing GEMM and U written back
     double back_solve = 0;           ///< U x = y
     [[nodiscard]] double total() const {
         return panel_factorization + broadcast + waiting + row_swaps + update + back_solve;

@@ -39,6 +39,12 @@ public:
         if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 16 / (s_.host_link_gbs * 1e9));
         return t;
     }
+    double copy(double rows, double cols) const override {
+        if (rows <= 0 || cols <= 0) return 0;
+        double t = rows * cols * 16 / (s_.memory_gbs * 1e9);
+        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 8 / (s_.host_link_gbs * 1e9));
+        return t;
+    }
     double gemv(double m, double n) const override {
         if (m <= 0 || n <= 0) return 0;
         return m * n * 8 / (s_.memory_gbs * 1e9) + s_.step_s;
@@ -79,6 +85,10 @@ public:
     double row_swap(double rows, double cols) const override {
         if (rows <= 0 || cols <= 0) return 0;
         return rows * cols * 8 * 3 / (c_.row_swap_gbs * 1e9 * std::min<double>(t_, c_.cores) * share_);
+    }
+    double copy(double rows, double cols) const override {
+        if (rows <= 0 || cols <= 0) return 0;
+        return rows * cols * 16 / (c_.triad_gbs * 1e9 * std::min<double>(t_, c_.cores) * share_);
     }
     double gemv(double m, double n) const override {
         if (m <= 0 || n <= 0) return 0;

@@ -20,6 +20,9 @@ public:
     [[nodiscard]] virtual double panel(double rows, double nb) const = 0;
     /// Row interchanges: `rows` rows of `cols` entries gathered and moved locally.
     [[nodiscard]] virtual double row_swap(double rows, double cols) const = 0;
+    /// A rows x cols block copied into the matrix, read once and written once (the update
+    /// writes U back into the process row that holds the panel's top block).
+    [[nodiscard]] virtual double copy(double rows, double cols) const = 0;
     /// y -= A x with A m x n (the back-solve; memory-bound).
     [[nodiscard]] virtual double gemv(double m, double n) const = 0;
 };

@@ -296,6 +296,27 @@ TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
     EXPECT_GT(time_of(m, o), 0.5 * t);
 }
 
+TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
+    // U (jb x local columns) is written back into the matrix every iteration: 16 bytes an
+    // entry at the calibrated one-core triad rate, counted in the update.
+    Calibration cal = flat_calibration(20);
+    const auto kern = make_calibrated_kernels(cal, 1, 1.0);
+    EXPECT_DOUBLE_EQ(kern->copy(192, 1000), 192.0 * 1000 * 16 / (cal.triad_gbs * 1e9));
+    EXPECT_DOUBLE_EQ(kern->copy(0, 1000), 0);
+    Machine m = describe_this_machine(&cal);
+    auto o = fixed(4000, 200, 1, 1);
+    o.threads = 1;
+    o.ranks_per_node = 1;
+    o.calibration = &cal;
+    const auto fast = simulate_configuration(m, o).sim.breakdown;
+    cal.triad_gbs = 1;  // 1 GB/s: U's 20 panels x 200 rows x (3800 ... 0 columns) now show
+    const auto slow = simulate_configuration(m, o).sim.breakdown;
+    double bytes = 0;
+    for (int k = 0; k < 20; ++k) bytes += 200.0 * (4000 - 200 * (k + 1) + 1) * 16;  // b included
+    EXPECT_NEAR(slow.update - fast.update, bytes / 1e9, 0.02 * bytes / 1e9);
+    EXPECT_DOUBLE_EQ(slow.row_swaps, fast.row_swaps);
+}
+
 TEST(TwinSimulation, ThreadedUpdateTimesItsNarrowPiecesAtTheirOwnRate) {
     // Lookahead by threads shares each update out in guided pieces, the last ones 64 columns
     // wide; a GEMM that narrow runs far below the large-shape rate. A table four times
