@@ -73,7 +73,8 @@ std::vector<std::pair<int, int>> candidate_grids(int procs, std::size_t keep) {
         if (q > 16 * p && !usable.empty()) break;
         usable.emplace_back(p, q);
     }
-    std::vector<std::pair<int, int>> out(usable.begin(), usable.begin() + std::ptrdiff_t(std::min(keep, usable.size())));
+    const auto squarest = std::ptrdiff_t(std::min(keep, usable.size()));
+    std::vector<std::pair<int, int>> out(usable.begin(), usable.begin() + squarest);
     auto fullest = usable;
     std::stable_sort(fullest.begin(), fullest.end(),
                      [](auto a, auto b) { return a.first * a.second > b.first * b.second; });
