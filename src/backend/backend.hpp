@@ -51,19 +51,17 @@ public:
     /// B = A, both m x n.
     virtual void lacpy(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
 
-    // Row movement for HPL's swaps (HPL_dlaswp*). `rows` are row indices of A; n columns.
-    /// out(k, :) = A(rows[k], :), out row-major (row k at out + k n).
-    virtual void gather_rows(idx count, const idx* rows, idx n, const double* a, idx lda,
-                             double* out) = 0;
-    /// A(rows[k], :) = in(k, :), in row-major.
-    virtual void scatter_rows(idx count, const idx* rows, idx n, const double* in, double* a,
+    // Column movement for HPL's row swaps (HPL_dlaswp*): HPL keeps its matrix row-major, which
+    // a column-major kernel sees as the transpose, so a row of the matrix is a column here.
+    /// B(:, k) = A(:, cols[k]), m entries each.
+    virtual void gather_columns(idx count, const idx* cols, idx m, const double* a, idx lda,
+                                double* b, idx ldb) = 0;
+    /// A(:, cols[k]) = B(:, k), m entries each.
+    virtual void scatter_columns(idx count, const idx* cols, idx m, const double* b, idx ldb,
+                                 double* a, idx lda) = 0;
+    /// A(:, to[k]) = A(:, from[k]); the two sets of columns must not overlap.
+    virtual void copy_columns(idx count, const idx* from, const idx* to, idx m, double* a,
                               idx lda) = 0;
-    /// U(k, :) = A(rows[k], :), U column-major with leading dimension ldu.
-    virtual void gather_rows_to_columns(idx count, const idx* rows, idx n, const double* a,
-                                        idx lda, double* u, idx ldu) = 0;
-    /// A(to[k], :) = A(from[k], :); the two sets of rows must not overlap.
-    virtual void copy_rows(idx count, const idx* from, const idx* to, idx n, double* a,
-                           idx lda) = 0;
     /// B = A^T: A is m x n column-major (lda), B n x m column-major (ldb).
     virtual void transpose(idx m, idx n, const double* a, idx lda, double* b, idx ldb) = 0;
 
@@ -85,8 +83,8 @@ public:
     /// A = L U without pivoting, in place (L unit lower). Returns 0, or the 1-based column of
     /// the first pivot that is zero or not finite.
     virtual idx getrf_nopiv(idx n, float* a, idx lda) = 0;
-    /// B = A rounded to FP32; both m x n.
-    virtual void convert(idx m, idx n, const double* a, idx lda, float* b, idx ldb) = 0;
+    /// B = op(A) rounded to FP32; B is m x n.
+    virtual void convert(Op ta, idx m, idx n, const double* a, idx lda, float* b, idx ldb) = 0;
     /// Short description of how gemm_lowp computes in `fmt` on this backend.
     [[nodiscard]] virtual std::string lowp_gemm_kind(LowPrecision fmt) const = 0;
 

@@ -35,8 +35,8 @@ public:
     [[nodiscard]] double entry(std::int64_t i, std::int64_t j) const noexcept {
         return value(state(1 + std::uint64_t(i) + std::uint64_t(j) * std::uint64_t(n_)));
     }
-    /// Writes entries (i0 .. i0+len-1, j) to out[0 .. len).
-    void column_run(std::int64_t i0, std::int64_t j, std::int64_t len, double* out) const noexcept;
+    /// Writes entries (i, j0 .. j0+len-1) to out[0 .. len).
+    void row_run(std::int64_t i, std::int64_t j0, std::int64_t len, double* out) const noexcept;
     [[nodiscard]] std::int64_t n() const noexcept { return n_; }
 
 private:

@@ -12,8 +12,8 @@ std::uint64_t LocalMatrix::bytes_needed(std::int64_t n, std::int64_t nb, int p, 
                                         int my_col, std::int64_t align) {
     const layout::BlockCyclic1D rows{n, nb, p, my_row};
     const layout::BlockCyclic1D cols{n + 1, nb, q, my_col};
-    const auto ld = std::uint64_t(leading_dimension(rows.count(), align));
-    return ld * std::uint64_t(std::max<idx>(1, cols.count())) * sizeof(double);
+    const auto ld = std::uint64_t(leading_dimension(cols.count(), align));
+    return ld * std::uint64_t(std::max<idx>(1, rows.count())) * sizeof(double);
 }
 
 LocalMatrix::LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessGrid& grid,
@@ -21,19 +21,19 @@ LocalMatrix::LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessG
     : n_(n),
       rows_{n, nb, grid.p(), grid.my_row()},
       cols_{n + 1, nb, grid.q(), grid.my_col()},
-      lda_(leading_dimension(rows_.count(), align)) {
+      ld_(leading_dimension(cols_.count(), align)) {
     data_ = allocate_huge_array<double>(
-        std::size_t(lda_) * std::size_t(std::max<idx>(1, cols_.count())), "the matrix");
+        std::size_t(ld_) * std::size_t(std::max<idx>(1, rows_.count())), "the matrix");
 }
 
 void LocalMatrix::generate(const MatrixGenerator& gen) {
     const idx mp = rows_.count(), nq = cols_.count(), nb = rows_.nb;
 #pragma omp parallel for schedule(static)
-    for (idx jl = 0; jl < nq; ++jl) {
-        const idx j = cols_.global(jl);
-        for (idx il = 0; il < mp; il += nb) {
-            const idx len = std::min(nb, mp - il);
-            gen.column_run(rows_.global(il), j, len, at(il, jl));
+    for (idx il = 0; il < mp; ++il) {
+        const idx i = rows_.global(il);
+        for (idx jl = 0; jl < nq; jl += nb) {
+            const idx len = std::min(nb, nq - jl);
+            gen.row_run(i, cols_.global(jl), len, at(il, jl));
         }
     }
 }

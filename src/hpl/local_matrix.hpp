@@ -3,9 +3,14 @@
 //
 //   global [A|b], nb x nb blocks        process (r, c) of a 2 x 2 grid holds the blocks
 //   +----+----+----+--                  whose block row % 2 == r and block column % 2 == c,
-//   |0,0 |0,1 |0,0 |..                  packed column-major with leading dimension lda.
+//   |0,0 |0,1 |0,0 |..                  packed together.
 //   +----+----+----+--
 //   |1,0 |1,1 |1,0 |..
+//
+// The local part is stored row-major (entry (il, jl) at il * ld + jl): HPL's row swaps then
+// move whole rows of contiguous memory, where column-major storage reads a cache line for
+// every entry of a scattered row. Column-major kernels see the storage as the local part's
+// transpose, nq x mp with leading dimension ld.
 #include <cstdint>
 #include <memory>
 
@@ -25,13 +30,14 @@ public:
     static std::uint64_t bytes_needed(std::int64_t n, std::int64_t nb, int p, int q, int my_row,
                                       int my_col, std::int64_t align);
 
-    /// Fills the local part with the generator's entries (OpenMP over columns).
+    /// Fills the local part with the generator's entries (OpenMP over rows).
     void generate(const MatrixGenerator& gen);
 
     [[nodiscard]] double* data() noexcept { return data_.get(); }
-    [[nodiscard]] double& operator()(idx il, idx jl) noexcept { return data_[il + jl * lda_]; }
-    [[nodiscard]] double* at(idx il, idx jl) noexcept { return data_.get() + il + jl * lda_; }
-    [[nodiscard]] idx lda() const noexcept { return lda_; }
+    [[nodiscard]] double& operator()(idx il, idx jl) noexcept { return data_[il * ld_ + jl]; }
+    [[nodiscard]] double* at(idx il, idx jl) noexcept { return data_.get() + il * ld_ + jl; }
+    /// Distance between consecutive local rows (the transpose's leading dimension).
+    [[nodiscard]] idx ld() const noexcept { return ld_; }
     [[nodiscard]] idx local_rows() const noexcept { return rows_.count(); }
     [[nodiscard]] idx local_cols() const noexcept { return cols_.count(); }
     [[nodiscard]] const layout::BlockCyclic1D& rows() const noexcept { return rows_; }
@@ -43,7 +49,7 @@ private:
     static idx leading_dimension(idx rows, idx align);
     std::int64_t n_;
     layout::BlockCyclic1D rows_, cols_;
-    idx lda_;
+    idx ld_;
     HugeArray<double> data_;
 };
 

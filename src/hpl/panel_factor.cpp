@@ -207,15 +207,16 @@ idx factor_panel(Panel& pn, LocalMatrix& a, const Params& params, comm::Communic
     const idx jl = a.cols().local(pn.j0);
     const bool top = col.rank() == pn.top_row;
     const idx il_top = a.rows().count_before(pn.j0);
-    if (top) be.lacpy(pn.jb, pn.jb, a.at(il_top, jl), a.lda(), pn.w(), pn.jb);
+    // The matrix is row-major, the panel's buffers column-major: copies transpose.
+    if (top) be.transpose(pn.jb, pn.jb, a.at(il_top, jl), a.ld(), pn.w(), pn.jb);
     col.bcast(std::span<double>(pn.w(), std::size_t(pn.jb * pn.jb)), pn.top_row);
-    be.lacpy(pn.ml, pn.jb, a.at(pn.l_first, jl), a.lda(), pn.l(), pn.ldl());
+    be.transpose(pn.jb, pn.ml, a.at(pn.l_first, jl), a.ld(), pn.l(), pn.ldl());
 
     std::vector<idx> l_rows(std::size_t(pn.ml));
     for (idx i = 0; i < pn.ml; ++i) l_rows[i] = a.rows().global(pn.l_first + i);
     const idx info = factor_panel_buffer(pn, l_rows.data(), params, col, be);
 
-    if (top) be.lacpy(pn.jb, pn.jb, pn.w(), pn.jb, a.at(il_top, jl), a.lda());
+    if (top) be.transpose(pn.jb, pn.jb, pn.w(), pn.jb, a.at(il_top, jl), a.ld());
     return info;
 }
 

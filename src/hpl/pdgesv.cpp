@@ -107,14 +107,15 @@ private:
         const idx nc = cols.count_before(n_ + 1) - ahead0, jb = pn.jb;
         if (u_.size() < std::size_t(jb * nc)) u_.resize(std::size_t(jb * nc));
         const LocalSwap swap(pn, SwapPlan::from_pivots(pn), a_);
-        // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w).
+        // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w); its U
+        // is jb x w, rows w apart.
         auto update_piece = [&](idx c, idx w, double& swap_s) {
             double* u = u_.data() + (c - ahead0) * jb;
             const double t0 = wall_time();
             swap_rows_local(swap, a_, c, w, u, be_);
             swap_s += wall_time() - t0;
-            solve_u(pn, u, c, w);
-            rank_update(pn, u, c, w);
+            solve_u(pn, u, w, c, w);
+            rank_update(pn, u, w, c, w);
         };
         std::atomic<idx> next_piece{jl0};
         const idx end = ahead0 + nc;
@@ -190,28 +191,33 @@ private:
             swap_rows(pn, plan, a_, jl0, nc, prm_.swap, prm_.swap_threshold, g_.col(), be_, u_, work_);
         }
         ScopedTimer t(out_.times.update);
-        solve_u(pn, u_.data(), jl0, nc);
+        solve_u(pn, u_.data(), nc, jl0, nc);
         // While a panel is in flight, pieces small enough that it is picked up soon after it
         // is sent; once it is here, the rest in one call.
         idx chunk = poll ? schedule::polling_piece(nb_) : nc;
         for (idx c = 0, w = 0; c < nc; c += w) {
             w = std::min(chunk, nc - c);
-            rank_update(pn, u_.data() + c * pn.jb, jl0 + c, w);
+            rank_update(pn, u_.data() + c, nc, jl0 + c, w);
             if (poll && poll->test()) chunk = nc;
         }
     }
 
-    /// U = L1^-1 U for local columns [jl, jl + w); the top process row writes U back.
-    void solve_u(const Panel& pn, double* u, idx jl, idx w) {
-        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, w, 1.0, pn.w(), pn.jb, u, pn.jb);
+    // U (jb x w) is row-major with rows ldu apart, as the matrix is: the kernels see U^T
+    // (w x jb, leading dimension ldu) and the matrix's rows as columns.
+
+    /// U = L1^-1 U (U^T = U^T L1^-T) for local columns [jl, jl + w); the top process row
+    /// writes U back.
+    void solve_u(const Panel& pn, double* u, idx ldu, idx jl, idx w) {
+        be_.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, w, pn.jb, 1.0, pn.w(), pn.jb, u, ldu);
         if (g_.my_row() == pn.top_row)
-            be_.lacpy(pn.jb, w, u, pn.jb, a_.at(a_.rows().count_before(pn.j0), jl), a_.lda());
+            be_.lacpy(w, pn.jb, u, ldu, a_.at(a_.rows().count_before(pn.j0), jl), a_.ld());
     }
 
-    /// A -= L U on local columns [jl, jl + w) of this process's rows below the panel.
-    void rank_update(const Panel& pn, const double* u, idx jl, idx w) {
-        be_.gemm(Op::no_trans, Op::no_trans, pn.ml, w, pn.jb, -1.0, pn.l(), pn.ldl(), u, pn.jb, 1.0,
-                 a_.at(pn.l_first, jl), a_.lda());
+    /// A -= L U (A^T -= U^T L^T) on local columns [jl, jl + w) of this process's rows below
+    /// the panel.
+    void rank_update(const Panel& pn, const double* u, idx ldu, idx jl, idx w) {
+        be_.gemm(Op::no_trans, Op::trans, w, pn.ml, pn.jb, -1.0, u, ldu, pn.l(), pn.ldl(), 1.0,
+                 a_.at(pn.l_first, jl), a_.ld());
     }
 
     /// U x = y, one diagonal block at a time from the bottom: the block's row sums its
@@ -224,7 +230,7 @@ private:
         std::vector<double> w(std::size_t(mp), 0.0);
         std::vector<double> xj(static_cast<std::size_t>(nb_));
         if (g_.my_col() == cols.owner(n_))
-            be_.copy(mp, a_.at(0, cols.local(n_)), 1, w.data(), 1);
+            be_.copy(mp, a_.at(0, cols.local(n_)), a_.ld(), w.data(), 1);
         for (idx j = np_ - 1; j >= 0; --j) {
             const int rj = int(j % g_.p()), cj = int(j % g_.q());
             const idx j0 = j * nb_, jbw = std::min(nb_, n_ - j0);
@@ -232,15 +238,15 @@ private:
                 const idx il0 = rows.local(j0);
                 std::copy_n(w.begin() + il0, jbw, xj.begin());
                 g_.row().reduce(xj.data(), int(jbw), comm::ReduceOp::sum, cj);
-                if (g_.my_col() == cj)
-                    be_.trsv(Uplo::upper, Op::no_trans, Diag::non_unit, jbw, a_.at(il0, cols.local(j0)),
-                             a_.lda(), xj.data(), 1);
+                if (g_.my_col() == cj)  // U's block seen transposed: lower, solved transposed
+                    be_.trsv(Uplo::lower, Op::trans, Diag::non_unit, jbw, a_.at(il0, cols.local(j0)),
+                             a_.ld(), xj.data(), 1);
             }
             if (g_.my_col() == cj) {
                 g_.col().bcast(std::span<double>(xj.data(), std::size_t(jbw)), rj);
                 const idx jl0 = cols.local(j0);
                 std::copy_n(xj.begin(), jbw, x_local.begin() + jl0);
-                be_.gemv(Op::no_trans, rows.count_before(j0), jbw, -1.0, a_.at(0, jl0), a_.lda(),
+                be_.gemv(Op::trans, jbw, rows.count_before(j0), -1.0, a_.at(0, jl0), a_.ld(),
                          xj.data(), 1, 1.0, w.data(), 1);
             }
         }

@@ -26,9 +26,11 @@ ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
 
     std::vector<double> ax(std::size_t(mp), 0.0), row_abs(std::size_t(mp), 0.0),
         col_abs(std::size_t(nqa), 0.0);
-    be.gemv(Op::no_trans, mp, nqa, 1.0, a.data(), a.lda(), x_local.data(), 1, 0.0, ax.data(), 1);
-    for (idx jl = 0; jl < nqa; ++jl)
-        for (idx il = 0; il < mp; ++il) {
+    // The matrix is row-major: the kernel sees A^T.
+    if (mp > 0 && nqa > 0)
+        be.gemv(Op::trans, nqa, mp, 1.0, a.data(), a.ld(), x_local.data(), 1, 0.0, ax.data(), 1);
+    for (idx il = 0; il < mp; ++il)
+        for (idx jl = 0; jl < nqa; ++jl) {
             const double v = std::abs(a(il, jl));
             row_abs[std::size_t(il)] += v;
             col_abs[std::size_t(jl)] += v;

@@ -46,20 +46,16 @@ void arrange(const std::vector<Item>& items, std::size_t first, std::size_t last
 
 /// Packs local rows into the given slots of the row-major work buffer.
 void pack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
-          const double* a, idx lda, double* work) {
-    std::vector<double> tmp(lrows.size() * std::size_t(nc));
-    be.gather_rows(idx(lrows.size()), lrows.data(), nc, a, lda, tmp.data());
+          const double* a, idx ld, double* work) {
     for (std::size_t k = 0; k < lrows.size(); ++k)
-        std::copy_n(tmp.data() + k * std::size_t(nc), nc, work + slots[k] * nc);
+        be.gather_columns(1, &lrows[k], nc, a, ld, work + slots[k] * nc, nc);
 }
 
 /// Writes the given slots of the work buffer into local rows.
 void unpack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
-            const double* work, double* a, idx lda) {
-    std::vector<double> tmp(lrows.size() * std::size_t(nc));
+            const double* work, double* a, idx ld) {
     for (std::size_t k = 0; k < lrows.size(); ++k)
-        std::copy_n(work + slots[k] * nc, nc, tmp.data() + k * std::size_t(nc));
-    be.scatter_rows(idx(lrows.size()), lrows.data(), nc, tmp.data(), a, lda);
+        be.scatter_columns(1, &lrows[k], nc, work + slots[k] * nc, nc, a, ld);
 }
 
 }  // namespace
@@ -102,23 +98,24 @@ LocalSwap::LocalSwap(const Panel& pn, const SwapPlan& plan, const LocalMatrix& a
 }
 
 void interchange_rows(std::span<const idx> source, std::span<const idx> from,
-                      std::span<const idx> to, idx nc, double* a0, idx lda, double* u, Backend& be) {
+                      std::span<const idx> to, idx nc, double* a0, idx ld, double* u, idx ldu,
+                      Backend& be) {
     const idx jb = idx(source.size()), moved = idx(to.size());
-    // A few columns at a time: the pivot rows' cache lines that the gather brings in are
-    // still in cache when the displaced rows are written into them.
-    constexpr idx chunk = 16;
+    // The matrix's rows are the columns of what the kernels see. A range of columns at a time:
+    // the pivot rows that the gather reads are still in cache when the displaced rows are
+    // written into them.
+    constexpr idx chunk = 512;
     for (idx c = 0; c < nc; c += chunk) {
         const idx w = std::min(chunk, nc - c);
-        double* ac = a0 + c * lda;
-        be.gather_rows_to_columns(jb, source.data(), w, ac, lda, u + c * jb, jb);
-        be.copy_rows(moved, from.data(), to.data(), w, ac, lda);
+        be.gather_columns(jb, source.data(), w, a0 + c, ld, u + c, ldu);
+        be.copy_columns(moved, from.data(), to.data(), w, a0 + c, ld);
     }
 }
 
 void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
                      Backend& be) {
     if (nc <= 0) return;
-    interchange_rows(swap.source, swap.moved_from, swap.moved_to, nc, a.at(0, jl0), a.lda(), u, be);
+    interchange_rows(swap.source, swap.moved_from, swap.moved_to, nc, a.at(0, jl0), a.ld(), u, nc, be);
 }
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
@@ -180,7 +177,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
                 own_rows.push_back(rows.local(items[i].row));
                 own_slots.push_back(s.of_item[i]);
             }
-        pack(be, own_rows, own_slots, nc, a0, a.lda(), work.data());
+        pack(be, own_rows, own_slots, nc, a0, a.ld(), work.data());
     }
     if (p > 1 && binary) {
         // key 2v: rank v's rows, key 2v+1: rank v+p2's rows; a group of virtual ranks
@@ -228,18 +225,16 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
         for (auto& r : spread) r.wait();
     }
 
-    // U's rows: gathered in slot order, transposed into column-major U.
-    std::vector<double> urows(nu * std::size_t(nc));
+    // U's rows, from their slots.
     for (std::size_t i = 0; i < nu; ++i)
-        std::copy_n(row_ptr(s.of_item[i]), nc, urows.data() + i * std::size_t(nc));
-    be.transpose(nc, jb, urows.data(), nc, u.data(), jb);
+        std::copy_n(row_ptr(s.of_item[i]), nc, u.data() + i * std::size_t(nc));
     std::vector<idx> mine_to, mine_slot;
     for (std::size_t t = 0; t < nmoved; ++t)
         if (rows.owner(plan.moved_to[t]) == me) {
             mine_to.push_back(rows.local(plan.moved_to[t]));
             mine_slot.push_back(s.of_item[nu + t]);
         }
-    unpack(be, mine_to, mine_slot, nc, work.data(), a0, a.lda());
+    unpack(be, mine_to, mine_slot, nc, work.data(), a0, a.ld());
 }
 
 }  // namespace exa::hpl

@@ -28,18 +28,20 @@ struct LocalSwap {
     LocalSwap(const Panel& panel, const SwapPlan& plan, const LocalMatrix& a);
 };
 
-/// The row interchanges of one process on nc columns from a0: the rows `source` gathered
-/// into u (jb x nc, ld jb), then the displaced rows copied from `from` to `to`.
+/// The row interchanges of one process on nc columns from a0 (rows ld apart): the rows
+/// `source` gathered into U (jb x nc, row-major, rows ldu apart), then the displaced rows
+/// copied from `from` to `to`.
 void interchange_rows(std::span<const idx> source, std::span<const idx> from,
-                      std::span<const idx> to, idx nc, double* a0, idx lda, double* u, Backend& be);
+                      std::span<const idx> to, idx nc, double* a0, idx ld, double* u, idx ldu,
+                      Backend& be);
 
-/// P = 1: the swaps on local columns [jl0, jl0 + nc), U's rows into u (jb x nc, ld jb).
-/// Column ranges are independent, so threads may share out one update.
+/// P = 1: the swaps on local columns [jl0, jl0 + nc), U's rows into u (jb x nc, row-major,
+/// rows nc apart). Column ranges are independent, so threads may share out one update.
 void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
                      Backend& be);
 
 /// Applies the swaps to local columns [jl0, jl0 + nc) of `a` and returns U (jb x nc,
-/// column-major, ld jb) in `u`. Collective over the process column `col`.
+/// row-major, rows nc apart) in `u`. Collective over the process column `col`.
 void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
                std::vector<double>& u, std::vector<double>& work);

@@ -29,7 +29,7 @@ RefineOutcome refine(System& sys, LuSolve& lu, const RowVectors& vec, const Para
     const auto mp = static_cast<std::size_t>(vec.local_size());
     const double eps = DBL_EPSILON / 2, n = double(p.n);
     const double* a = sys.a().data();
-    const idx lda = sys.a().lda();
+    const idx ld = sys.a().ld();
     const double* b = sys.b_rows().data();
     const auto scaled = [&](double r_inf, double x_inf) {
         return r_inf / (eps * (sys.a_inf() * x_inf + sys.b_inf()) * n);
@@ -46,7 +46,7 @@ RefineOutcome refine(System& sys, LuSolve& lu, const RowVectors& vec, const Para
 
     for (;;) {
         // The true residual decides: HPL's check with this x.
-        vec.multiply(a, lda, x.data(), r.data(), be);
+        vec.multiply(a, ld, x.data(), r.data(), be);
         for (std::size_t i = 0; i < mp; ++i) r[i] = b[i] - r[i];
         const double x_inf = vec.norm_inf(x.data());
         const double r_inf = vec.norm_inf(r.data());
@@ -80,7 +80,7 @@ RefineOutcome refine(System& sys, LuSolve& lu, const RowVectors& vec, const Para
             if (z.size() <= j) z.emplace_back(mp);
             if (v.size() <= j + 1) v.emplace_back(mp);
             lu.apply(v[j].data(), z[j].data());
-            vec.multiply(a, lda, z[j].data(), w.data(), be);
+            vec.multiply(a, ld, z[j].data(), w.data(), be);
             ++out.iterations;
             // Classical Gram-Schmidt twice: two reductions per iteration, orthogonal enough.
             std::vector<const double*> basis;

@@ -42,10 +42,11 @@ void RowVectors::to_columns(const double* x, std::vector<double>& x_cols) const 
     for (idx jl = 0; jl < cols_.count(); ++jl) x_cols[std::size_t(jl)] = full_[std::size_t(cols_.global(jl))];
 }
 
-void RowVectors::multiply(const double* a, idx lda, const double* x, double* y, Backend& be) const {
+void RowVectors::multiply(const double* a, idx ld, const double* x, double* y, Backend& be) const {
     to_columns(x, x_cols_);
     const idx mp = rows_.count();
-    be.gemv(Op::no_trans, mp, cols_.count(), 1.0, a, lda, x_cols_.data(), 1, 0.0, y, 1);
+    // A is row-major: the kernel sees A^T.
+    be.gemv(Op::trans, cols_.count(), mp, 1.0, a, ld, x_cols_.data(), 1, 0.0, y, 1);
     if (mp > 0) grid_.row().allreduce(y, int(mp), comm::ReduceOp::sum);
 }
 

@@ -26,8 +26,9 @@ public:
 
     /// The entries of x at this process's local columns (column form, for A x).
     void to_columns(const double* x, std::vector<double>& x_cols) const;
-    /// y = A x; A is this process's FP64 block (mp x local columns of A, leading dimension lda).
-    void multiply(const double* a, idx lda, const double* x, double* y, Backend& be) const;
+    /// y = A x; A is this process's FP64 block (mp x local columns of A), row-major with rows
+    /// ld apart (hpl::LocalMatrix).
+    void multiply(const double* a, idx ld, const double* x, double* y, Backend& be) const;
 
 private:
     const layout::ProcessGrid& grid_;

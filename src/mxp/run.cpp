@@ -26,8 +26,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     grid.all().barrier();
     r.start = std::time(nullptr);
     const double t0 = wall_time();
-    be.convert(sys.a().local_rows(), sys.local_cols(), sys.a().data(), sys.a().lda(), sys.factors(),
-               sys.ldf());
+    sys.round_into_factors(be);
     const double t1 = wall_time();
     const LuOutcome lu = factor_without_pivoting(sys.factors(), sys.ldf(), params, grid, be, progress);
     const double t2 = wall_time();

@@ -33,9 +33,11 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
     for (idx jl = 0; jl < nqa; ++jl) std::fill_n(f_.get() + jl * ldf_, ldf_, 0.0f);
     // Row sums of |A| over the whole row: local part, then across the process row.
     std::vector<double> row_abs(std::size_t(mp), 0.0);
-    for (idx jl = 0; jl < nqa; ++jl) {
-        const double* col = a_.at(0, jl);
-        for (idx il = 0; il < mp; ++il) row_abs[std::size_t(il)] += std::abs(col[il]);
+    for (idx il = 0; il < mp; ++il) {
+        const double* row = a_.at(il, 0);
+        double sum = 0;
+        for (idx jl = 0; jl < nqa; ++jl) sum += std::abs(row[jl]);
+        row_abs[std::size_t(il)] = sum;
     }
     if (mp > 0) grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);
 
@@ -64,6 +66,11 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
     b_inf_ = norms[1];
     grid.all().allreduce(&bad_row, 1, comm::ReduceOp::min);
     not_dominant_row_ = bad_row == std::numeric_limits<std::int64_t>::max() ? -1 : bad_row;
+}
+
+void System::round_into_factors(Backend& be) {
+    // A is row-major (hpl::LocalMatrix), the factors column-major: the copy transposes.
+    be.convert(Op::trans, a_.local_rows(), local_cols(), a_.data(), a_.ld(), f_.get(), ldf_);
 }
 
 }  // namespace exa::mxp

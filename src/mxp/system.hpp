@@ -21,6 +21,9 @@ public:
     /// option turns that off). Collective over the grid.
     void generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid& grid);
 
+    /// The factors' starting point: A rounded to FP32 (HPL-MxP times this conversion).
+    void round_into_factors(Backend& be);
+
     [[nodiscard]] hpl::LocalMatrix& a() noexcept { return a_; }
     [[nodiscard]] float* factors() noexcept { return f_.get(); }
     [[nodiscard]] idx ldf() const noexcept { return ldf_; }

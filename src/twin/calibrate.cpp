@@ -133,15 +133,16 @@ private:
     /// cache-set collisions that HPL's own matrix avoids).
     static idx ld_of(idx rows) { return padded_leading_dimension(rows, 8); }
 
-    /// HPL's update shape C -= A B with C s x s and depth k, on padded matrices.
+    /// HPL's update shape with C s x s and depth k, on padded matrices, called as the solver
+    /// calls it on its row-major matrix: C^T -= U^T L^T.
     struct Update {
         idx s, k, ld;
-        std::vector<double> a, b, c;
+        std::vector<double> ut, l, c;
         Update(idx s_, idx k_, unsigned seed)
-            : s(s_), k(k_), ld(ld_of(s_)), a(random_matrix(std::size_t(ld * k), seed)),
-              b(random_matrix(std::size_t(k * s), seed + 1)), c(std::size_t(ld * s), 0.0) {}
+            : s(s_), k(k_), ld(ld_of(s_)), ut(random_matrix(std::size_t(ld * k), seed)),
+              l(random_matrix(std::size_t(ld * k), seed + 1)), c(std::size_t(ld * s), 0.0) {}
         void run(Backend& be) {
-            be.gemm(Op::no_trans, Op::no_trans, s, s, k, -1.0, a.data(), ld, b.data(), k, 1.0, c.data(), ld);
+            be.gemm(Op::no_trans, Op::trans, s, s, k, -1.0, ut.data(), ld, l.data(), ld, 1.0, c.data(), ld);
         }
     };
 
@@ -153,11 +154,11 @@ private:
 
     double trsm_gflops(idx m, idx n) {
         auto l = random_matrix(std::size_t(m * m), 3);
-        const idx ld = ld_of(m);
-        const auto b0 = random_matrix(std::size_t(ld * n), 4);
+        const idx ld = ld_of(n);
+        const auto b0 = random_matrix(std::size_t(ld * m), 4);
         auto b = b0;
-        const double t = time_call([&] {
-            be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, m, n, 1.0, l.data(), m, b.data(), ld);
+        const double t = time_call([&] {  // U = L^-1 U as the solver computes it: U^T = U^T L^-T
+            be_.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, n, m, 1.0, l.data(), m, b.data(), ld);
         }, 1);
         return double(m * m * n) / t / 1e9;
     }
@@ -213,12 +214,13 @@ private:
         return per_column * 1e6;
     }
 
-    /// HPL's local row interchanges: nb scattered rows gathered into U, nb displaced rows
-    /// moved; bytes counted as 3 per entry moved (gather read, U write, move).
+    /// HPL's local row interchanges (its matrix is row-major): nb scattered rows gathered into
+    /// U, nb displaced rows moved; bytes counted as 3 per entry moved (gather read, U write,
+    /// move).
     double row_swap_gbs() {
         const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
-        const idx ld = ld_of(m);
-        const auto a0 = random_matrix(std::size_t(ld * n), 6);
+        const idx ld = ld_of(n);
+        const auto a0 = random_matrix(std::size_t(ld * m), 6);
         auto a = a0;
         std::vector<double> u(std::size_t(nb * n));
         std::vector<idx> src(static_cast<std::size_t>(nb)), from(src.size()), to(src.size());
@@ -232,7 +234,7 @@ private:
         to.erase(std::unique(to.begin(), to.end()), to.end());
         from.resize(to.size());
         const double t = time_call([&] {
-            hpl::interchange_rows(src, from, to, n, a.data(), ld, u.data(), be_);
+            hpl::interchange_rows(src, from, to, n, a.data(), ld, u.data(), n, be_);
         });
         return double(nb * n) * 8 * 3 / t / 1e9;
     }

@@ -32,8 +32,7 @@ std::vector<double> solve(const mxp::Params& p, bool& converged) {
         auto be = make_cpu_backend(1);
         mxp::System sys(p, grid);
         sys.generate(hpl::MatrixGenerator(p.n, p.seed), grid);
-        be->convert(sys.a().local_rows(), sys.local_cols(), sys.a().data(), sys.a().lda(),
-                    sys.factors(), sys.ldf());
+        sys.round_into_factors(*be);
         mxp::factor_without_pivoting(sys.factors(), sys.ldf(), p, grid, *be);
         mxp::LuSolve lu(sys.factors(), sys.ldf(), p.n, p.nb, grid, *be);
         mxp::RowVectors vec(p.n, p.nb, grid);

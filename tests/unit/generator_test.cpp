@@ -42,12 +42,12 @@ TEST(Generator, IndependentOfGridAndBlockSize) {
                 for (int c = 0; c < q; ++c) {
                     const exa::layout::BlockCyclic1D rows{n, nb, p, r}, cols{n + 1, nb, q, c};
                     std::vector<double> run(static_cast<std::size_t>(nb));
-                    for (std::int64_t jl = 0; jl < cols.count(); ++jl)
-                        for (std::int64_t il = 0; il < rows.count(); il += nb) {
-                            const auto len = std::min(nb, rows.count() - il);
-                            g.column_run(rows.global(il), cols.global(jl), len, run.data());
+                    for (std::int64_t il = 0; il < rows.count(); ++il)
+                        for (std::int64_t jl = 0; jl < cols.count(); jl += nb) {
+                            const auto len = std::min(nb, cols.count() - jl);
+                            g.row_run(rows.global(il), cols.global(jl), len, run.data());
                             for (std::int64_t k = 0; k < len; ++k)
-                                ASSERT_EQ(run[k], g.entry(rows.global(il + k), cols.global(jl)));
+                                ASSERT_EQ(run[k], g.entry(rows.global(il), cols.global(jl + k)));
                         }
                 }
 }

@@ -142,7 +142,7 @@ double method_vs_lapack(const mxp::Params& p, mxp::RefineOutcome& out) {
     auto be = make_cpu_backend(1);
     mxp::System sys(p, grid);
     sys.generate(hpl::MatrixGenerator(p.n, p.seed), grid);
-    be->convert(p.n, p.n, sys.a().data(), sys.a().lda(), sys.factors(), sys.ldf());
+    sys.round_into_factors(*be);
     EXPECT_EQ(mxp::factor_without_pivoting(sys.factors(), sys.ldf(), p, grid, *be).info, 0);
     mxp::LuSolve lu(sys.factors(), sys.ldf(), p.n, p.nb, grid, *be);
     mxp::RowVectors vec(p.n, p.nb, grid);

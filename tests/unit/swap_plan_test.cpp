@@ -35,3 +35,27 @@ TEST(SwapPlan, MatchesSequentialSwaps) {
         }
     }
 }
+
+// One process's interchanges on its row-major matrix: U gets the pivot rows (on the columns
+// swapped only), the displaced rows land where the pivots were, the other entries stay.
+TEST(SwapPlan, InterchangeMovesWholeRowsOfTheRowMajorMatrix) {
+    const idx rows = 40, ld = 37, c0 = 3, nc = 30, jb = 3;  // columns [c0, c0 + nc) of 37
+    std::vector<double> a(std::size_t(rows * ld));
+    auto value = [&](idx r, idx c) { return double(r * 1000 + c); };
+    for (idx r = 0; r < rows; ++r)
+        for (idx c = 0; c < ld; ++c) a[std::size_t(r * ld + c)] = value(r, c);
+    const std::vector<idx> source{31, 1, 17}, from{0, 2}, to{17, 31};
+    const idx ldu = nc + 2;
+    std::vector<double> u(std::size_t(jb * ldu), -1.0);
+    auto be = make_cpu_backend(1);
+    hpl::interchange_rows(source, from, to, nc, a.data() + c0, ld, u.data(), ldu, *be);
+    for (idx k = 0; k < jb; ++k)
+        for (idx c = 0; c < nc; ++c) EXPECT_EQ(u[std::size_t(k * ldu + c)], value(source[k], c0 + c));
+    for (idx r = 0; r < rows; ++r)
+        for (idx c = 0; c < ld; ++c) {
+            idx was = r;
+            if (c >= c0 && c < c0 + nc && r == 17) was = 0;
+            if (c >= c0 && c < c0 + nc && r == 31) was = 2;
+            EXPECT_EQ(a[std::size_t(r * ld + c)], value(was, c)) << "row " << r << " column " << c;
+        }
+}
