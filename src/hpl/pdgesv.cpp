@@ -4,7 +4,9 @@
 #include <atomic>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <span>
+#include <thread>
 
 #include "common/timer.hpp"
 #include "hpl/local_matrix.hpp"
@@ -94,8 +96,10 @@ private:
         if (info && !out_.info) out_.info = info;
     }
 
-    /// Panel k applied to the trailing matrix, shared out by threads in pieces of columns;
-    /// worker 0 first updates the next panel's columns and factors it.
+    /// Panel k applied to the trailing matrix, shared out by threads: worker 0 first updates
+    /// the next panel's columns and factors it; the others swap the rest's rows and solve its
+    /// U in pieces of columns, then everyone takes pieces of rows for the DGEMM
+    /// (schedule::prepare_piece, schedule::next_piece).
     void update_threaded(idx k, int workers) {
         Panel& pn = slot(k);
         const idx next = k + 1;
@@ -104,39 +108,56 @@ private:
         // [ahead0, jl0): the next panel's columns; [jl0, end): the rest, b included.
         const idx ahead0 = cols.count_before(panel_end(k));
         const idx jl0 = cols.count_before(next < np_ ? panel_end(next) : panel_end(k));
-        const idx nc = cols.count_before(n_ + 1) - ahead0, jb = pn.jb;
-        if (u_.size() < std::size_t(jb * nc)) u_.resize(std::size_t(jb * nc));
+        const idx end = cols.count_before(n_ + 1), jb = pn.jb;
+        const idx n_ahead = jl0 - ahead0, n_rest = end - jl0;
+        if (u_.size() < std::size_t(jb * (end - ahead0))) u_.resize(std::size_t(jb * (end - ahead0)));
+        double* const u_ahead = u_.data();                // jb x n_ahead, rows n_ahead apart
+        double* const u_rest = u_.data() + jb * n_ahead;  // jb x n_rest, rows n_rest apart
         const LocalSwap swap(pn, SwapPlan::from_pivots(pn), a_);
-        // One piece: swap, U = L1^-1 U, write U back, A -= L U on columns [c, c + w); its U
-        // is jb x w, rows w apart.
-        auto update_piece = [&](idx c, idx w, double& swap_s) {
-            double* u = u_.data() + (c - ahead0) * jb;
-            const double t0 = wall_time();
-            swap_rows_local(swap, a_, c, w, u, be_);
-            swap_s += wall_time() - t0;
-            solve_u(pn, u, w, c, w);
-            rank_update(pn, u, w, c, w);
-        };
-        std::atomic<idx> next_piece{jl0};
-        const idx end = ahead0 + nc;
-        double swap_s = 0;
+        std::atomic<idx> next_col{jl0}, cols_ready{0}, next_row{0};
+        std::atomic<bool> failed{false};
+        std::vector<double> swap_s(std::size_t(workers), 0.0);
         ScopedTimer t(out_.times.update);
         be_.run_concurrently(workers, [&](int worker) {
             double my_swap = 0;
-            if (worker == 0 && next < np_) {
-                update_piece(ahead0, jl0 - ahead0, my_swap);
-                factor_owned(slot(next));
+            // Swaps, U = L1^-1 U and U written back on columns [c, c + w).
+            auto prepare = [&](idx c, idx w, double* u, idx ldu) {
+                const double t0 = wall_time();
+                swap_rows_local(swap, a_, c, w, u, ldu, be_);
+                my_swap += wall_time() - t0;
+                solve_u(pn, u, ldu, c, w);
+            };
+            try {
+                if (worker == 0 && n_ahead > 0) {
+                    prepare(ahead0, n_ahead, u_ahead, n_ahead);
+                    rank_update(pn, u_ahead, n_ahead, ahead0, n_ahead);
+                    factor_owned(slot(next));
+                }
+                for (idx c = next_col.load(); c < end;) {
+                    const idx w = std::min(schedule::prepare_piece, end - c);
+                    if (!next_col.compare_exchange_weak(c, c + w)) continue;
+                    prepare(c, w, u_rest + (c - jl0), n_rest);
+                    cols_ready += w;
+                    c = next_col.load();
+                }
+                while (cols_ready.load() < n_rest) {  // the DGEMM needs all of U
+                    if (failed.load()) return;
+                    std::this_thread::yield();
+                }
+                for (idx r = next_row.load(); r < pn.ml;) {
+                    const idx h = schedule::next_piece(pn.ml - r, workers);
+                    if (!next_row.compare_exchange_weak(r, r + h)) continue;
+                    rank_update(pn, u_rest, n_rest, jl0, n_rest, r, h);
+                    r = next_row.load();
+                }
+            } catch (...) {
+                failed = true;
+                throw;
             }
-            for (idx c = next_piece.load();;) {
-                if (c >= end) break;
-                const idx w = schedule::next_piece(end - c, workers);
-                if (!next_piece.compare_exchange_weak(c, c + w)) continue;
-                update_piece(c, w, my_swap);
-                c = next_piece.load();
-            }
-            if (worker == 0) swap_s = my_swap;  // one thread's share, as a rank's are its own
+            swap_s[std::size_t(worker)] = my_swap;
         });
-        out_.times.swap += swap_s;
+        // A thread's mean share, as a rank's are its own.
+        out_.times.swap += std::accumulate(swap_s.begin(), swap_s.end(), 0.0) / workers;
     }
 
     Panel& slot(idx k) { return panels_[std::size_t(k % idx(panels_.size()))]; }
@@ -214,10 +235,11 @@ private:
     }
 
     /// A -= L U (A^T -= U^T L^T) on local columns [jl, jl + w) of this process's rows below
-    /// the panel.
-    void rank_update(const Panel& pn, const double* u, idx ldu, idx jl, idx w) {
-        be_.gemm(Op::no_trans, Op::trans, w, pn.ml, pn.jb, -1.0, u, ldu, pn.l(), pn.ldl(), 1.0,
-                 a_.at(pn.l_first, jl), a_.ld());
+    /// the panel, or of `h` of them from the r-th.
+    void rank_update(const Panel& pn, const double* u, idx ldu, idx jl, idx w, idx r = 0, idx h = -1) {
+        if (h < 0) h = pn.ml - r;
+        be_.gemm(Op::no_trans, Op::trans, w, h, pn.jb, -1.0, u, ldu, pn.l() + r, pn.ldl(), 1.0,
+                 a_.at(pn.l_first + r, jl), a_.ld());
     }
 
     /// U x = y, one diagonal block at a time from the bottom: the block's row sums its

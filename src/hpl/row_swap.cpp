@@ -112,10 +112,10 @@ void interchange_rows(std::span<const idx> source, std::span<const idx> from,
     }
 }
 
-void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
+void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u, idx ldu,
                      Backend& be) {
     if (nc <= 0) return;
-    interchange_rows(swap.source, swap.moved_from, swap.moved_to, nc, a.at(0, jl0), a.ld(), u, nc, be);
+    interchange_rows(swap.source, swap.moved_from, swap.moved_to, nc, a.at(0, jl0), a.ld(), u, ldu, be);
 }
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
@@ -134,7 +134,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     while (p2 * 2 <= p) p2 *= 2;
     const bool binary = algo == SwapAlgo::binary_exchange;
     if (p == 1) {  // everything is here (HPL_dlaswp)
-        swap_rows_local(LocalSwap(pn, plan, a), a, jl0, nc, u.data(), be);
+        swap_rows_local(LocalSwap(pn, plan, a), a, jl0, nc, u.data(), nc, be);
         return;
     }
     double* a0 = a.at(0, jl0);

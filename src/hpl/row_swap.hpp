@@ -36,8 +36,8 @@ void interchange_rows(std::span<const idx> source, std::span<const idx> from,
                       Backend& be);
 
 /// P = 1: the swaps on local columns [jl0, jl0 + nc), U's rows into u (jb x nc, row-major,
-/// rows nc apart). Column ranges are independent, so threads may share out one update.
-void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u,
+/// rows ldu apart). Column ranges are independent, so threads may share out one update.
+void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, double* u, idx ldu,
                      Backend& be);
 
 /// Applies the swaps to local columns [jl0, jl0 + nc) of `a` and returns U (jb x nc,

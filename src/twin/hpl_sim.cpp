@@ -100,7 +100,21 @@ private:
     /// Swaps and update of `n` local columns by panel k on column c (into the account).
     double update_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
         if (n <= 0) return 0;
-        const double j = double(jb(k)), m = double(rows_from(k * nb_ + jb(k)));
+        return prepare_time(k, n, c, kern, a) + gemm_time(k, double(rows_from(k * nb_ + jb(k))), n, kern, a);
+    }
+
+    /// A -= L U by panel k on `rows` rows and `n` local columns (into the account).
+    double gemm_time(idx k, double rows, idx n, const KernelModel& kern, Account* a) const {
+        const double t = kern.gemm(rows, double(n), double(jb(k))) * in_.slowdown;
+        if (a) a->update += t;
+        return t;
+    }
+
+    /// The swaps of `n` local columns by panel k on column c, then U = L1^-1 U and U
+    /// written back (into the account).
+    double prepare_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
+        if (n <= 0) return 0;
+        const double j = double(jb(k));
         double swap = kern.row_swap(j, double(n)) * in_.slowdown;
         if (p_ > 1) {
             const Link& l = col_links_[std::size_t(c)];
@@ -110,10 +124,9 @@ private:
             swap += binary ? NetworkModel::tree(l, p_, bytes)
                            : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
         }
-        // U = L1^-1 U, A -= L U, and U written back (by the top process row; at scale the
-        // slowest process of each iteration, so counted here).
-        const double upd = (kern.trsm(j, double(n)) + kern.gemm(m, double(n), j) + kern.copy(j, double(n))) *
-                           in_.slowdown;
+        // U = L1^-1 U and U written back (by the top process row; at scale the slowest
+        // process of each iteration, so counted here).
+        const double upd = (kern.trsm(j, double(n)) + kern.copy(j, double(n))) * in_.slowdown;
         if (a) {
             a->swap += swap;
             a->update += upd;
@@ -247,10 +260,11 @@ private:
         }
     }
 
-    /// One process, T threads: worker 0 updates the next panel's columns and factors it
-    /// while the others take the rest in guided pieces (sch::next_piece), each piece to the
-    /// thread free first, as the solver's shared counter hands them out; the iteration ends
-    /// when the last thread finishes. Pieces are timed at their own shapes: the late, narrow
+    /// One process, T threads, as the solver shares an update out: worker 0 updates the next
+    /// panel's columns and factors it; the swaps and U of the other columns go in pieces
+    /// (sch::prepare_piece) to the thread free first; once all are done, the DGEMM in guided
+    /// pieces of rows (sch::next_piece), each to the thread free first. The iteration ends
+    /// when the last thread finishes. Pieces are timed at their own shapes: the late, small
     /// ones run far below the large-GEMM rate.
     double run_threaded(Breakdown& b) {
         const KernelModel& k1 = *in_.thread_kernels;
@@ -270,10 +284,18 @@ private:
                 pf = k1.panel(double(rows_from(g1)), double(jb(k + 1))) * in_.slowdown;
                 busy[0] = update_time(k, ahead, 0, k1, &a) + pf;
             }
-            for (idx c = ahead; c < nc;) {
-                const idx w = sch::next_piece(nc - c, T);
-                *std::min_element(busy.begin(), busy.end()) += update_time(k, w, 0, k1, &a);
-                c += w;
+            const idx rest = nc - ahead, rows = rows_from(g1);
+            double ready = 0;  // when the last of U is solved
+            for (idx c = 0; c < rest; c += sch::prepare_piece) {
+                double& free_first = *std::min_element(busy.begin(), busy.end());
+                free_first += prepare_time(k, std::min(sch::prepare_piece, rest - c), 0, k1, &a);
+                ready = std::max(ready, free_first);
+            }
+            for (double& t_free : busy) t_free = std::max(t_free, ready);
+            for (idx r = 0; rest > 0 && r < rows;) {
+                const idx h = sch::next_piece(rows - r, T);
+                *std::min_element(busy.begin(), busy.end()) += gemm_time(k, double(h), rest, k1, &a);
+                r += h;
             }
             const double it = *std::max_element(busy.begin(), busy.end());
             // The iteration's time, shared out in proportion to the work of each kind.

@@ -317,11 +317,11 @@ TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
     EXPECT_DOUBLE_EQ(slow.row_swaps, fast.row_swaps);
 }
 
-TEST(TwinSimulation, ThreadedUpdateTimesItsNarrowPiecesAtTheirOwnRate) {
-    // Lookahead by threads shares each update out in guided pieces, the last ones 64 columns
-    // wide; a GEMM that narrow runs far below the large-shape rate. A table four times
+TEST(TwinSimulation, ThreadedUpdateTimesItsSmallPiecesAtTheirOwnRate) {
+    // Lookahead by threads shares each update's DGEMM out in guided pieces of rows, the last
+    // ones 64 rows; a GEMM that thin runs far below the large-shape rate. A table four times
     // slower below 128 slows two threads on one process visibly, while one thread updating
-    // the whole width at once barely notices (only its last panels are that narrow).
+    // the whole trailing matrix at once barely notices (only its last panels are that small).
     const Calibration flat = flat_calibration(20);
     Calibration narrow_slow = flat;
     narrow_slow.dgemm_gflops = {{64, 128, 256, 4096}, {32, 512}, {{5, 5, 20, 20}, {5, 5, 20, 20}}};
