@@ -202,21 +202,28 @@ idx factor_panel_buffer(Panel& panel, const idx* l_rows, const Params& params,
     return PanelFactorizer(panel, l_rows, params, col, be).run();
 }
 
+// The matrix is row-major, the panel's buffers column-major: the copies transpose.
+void load_panel(Panel& pn, const double* top, const double* l, idx ld, Backend& be) {
+    if (top) be.transpose(pn.jb, pn.jb, top, ld, pn.w(), pn.jb);
+    be.transpose(pn.jb, pn.ml, l, ld, pn.l(), pn.ldl());
+}
+
+void store_panel_top(const Panel& pn, double* top, idx ld, Backend& be) {
+    be.transpose(pn.jb, pn.jb, pn.w(), pn.jb, top, ld);
+}
+
 idx factor_panel(Panel& pn, LocalMatrix& a, const Params& params, comm::Communicator& col,
                  Backend& be) {
     const idx jl = a.cols().local(pn.j0);
-    const bool top = col.rank() == pn.top_row;
-    const idx il_top = a.rows().count_before(pn.j0);
-    // The matrix is row-major, the panel's buffers column-major: copies transpose.
-    if (top) be.transpose(pn.jb, pn.jb, a.at(il_top, jl), a.ld(), pn.w(), pn.jb);
+    double* top = col.rank() == pn.top_row ? a.at(a.rows().count_before(pn.j0), jl) : nullptr;
+    load_panel(pn, top, a.at(pn.l_first, jl), a.ld(), be);
     col.bcast(std::span<double>(pn.w(), std::size_t(pn.jb * pn.jb)), pn.top_row);
-    be.transpose(pn.jb, pn.ml, a.at(pn.l_first, jl), a.ld(), pn.l(), pn.ldl());
 
     std::vector<idx> l_rows(std::size_t(pn.ml));
     for (idx i = 0; i < pn.ml; ++i) l_rows[i] = a.rows().global(pn.l_first + i);
     const idx info = factor_panel_buffer(pn, l_rows.data(), params, col, be);
 
-    if (top) be.transpose(pn.jb, pn.jb, pn.w(), pn.jb, a.at(il_top, jl), a.ld());
+    if (top) store_panel_top(pn, top, a.ld(), be);
     return info;
 }
 

@@ -163,24 +163,40 @@ private:
         return double(m * m * n) / t / 1e9;
     }
 
-    /// HPL's recursive panel factorization (default PFACT, RFACT, NBMIN, NDIV) of rows x nb.
-    double panel_seconds(idx rows, idx nb) {
+    /// A panel as the solver factors it: ml rows under an nb x nb top block, in a row-major
+    /// matrix (rows ld apart), copied out into the panel's buffers, factored, the top block
+    /// written back (to a scratch block, so that every call factors the same numbers).
+    struct PanelInMatrix {
+        idx nb, ld;
+        std::vector<double> a, top_out;
         hpl::Panel pn;
-        pn.j0 = 0;
-        pn.jb = nb;
-        pn.ml = std::max<idx>(0, rows - nb);
-        pn.buffer = random_matrix(std::size_t(pn.count()), 5);
-        const auto fresh = pn.buffer;
-        std::vector<idx> l_rows(std::size_t(pn.ml));
-        std::iota(l_rows.begin(), l_rows.end(), nb);
-        const hpl::Params prm;
+        std::vector<idx> l_rows;
+        /// The top block from `top_seed` (a process column's processes share it), L from `seed`;
+        /// L's rows every `stride`-th global row from `first` below the block.
+        PanelInMatrix(idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride = 1, idx first = 0)
+            : nb(nb_), ld(ld_of(std::max<idx>(nb_, 1024))), a(random_matrix(std::size_t(nb_ * ld), top_seed)),
+              top_out(std::size_t(nb_ * ld)), l_rows(std::size_t(ml)) {
+            const auto l = random_matrix(std::size_t(ml * ld), seed);
+            a.insert(a.end(), l.begin(), l.end());
+            pn.j0 = 0;
+            pn.jb = nb;
+            pn.ml = ml;
+            pn.buffer.resize(std::size_t(pn.count()));
+            for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = nb + first + stride * i;
+        }
+        void factor(comm::Communicator& col, Backend& be) {
+            hpl::load_panel(pn, a.data(), a.data() + nb * ld, ld, be);
+            hpl::factor_panel_buffer(pn, l_rows.data(), hpl::Params{}, col, be);
+            hpl::store_panel_top(pn, top_out.data(), ld, be);
+        }
+    };
+
+    /// HPL's recursive panel factorization (default PFACT, RFACT, NBMIN, NDIV) of rows x nb,
+    /// with the solver's copies in and out of its matrix.
+    double panel_seconds(idx rows, idx nb) {
+        PanelInMatrix panel(std::max<idx>(0, rows - nb), nb, 5, 6);
         auto self = comm::make_self();
-        double copy = time_call([&] { pn.buffer = fresh; });
-        const double t = time_call([&] {
-            pn.buffer = fresh;
-            hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, be_);
-        });
-        return std::max(1e-7, t - copy);
+        return std::max(1e-7, time_call([&] { panel.factor(*self, be_); }));
     }
 
     /// What a process column of two adds to each column of a panel's factorization (the
@@ -190,24 +206,12 @@ private:
         auto pair = w_.split(w_.rank() < 2 ? 0 : -1, w_.rank());
         if (w_.size() >= 2 && pair) {
             const idx half = quick_ ? 512 : 2048, nb = 192;
-            hpl::Panel pn;
-            pn.j0 = 0;
-            pn.jb = nb;
-            pn.ml = half;
-            auto top = random_matrix(std::size_t(nb * nb + nb), 10);      // the same W on both
-            auto mine = random_matrix(std::size_t(half * nb), 11 + w_.rank());
-            std::vector<double> fresh(top);
-            fresh.insert(fresh.end(), mine.begin(), mine.end());
-            pn.buffer = fresh;
-            std::vector<idx> l_rows(static_cast<std::size_t>(half));
-            for (idx i = 0; i < half; ++i) l_rows[std::size_t(i)] = nb + 2 * i + pair->rank();  // interleaved rows
-            const hpl::Params prm;
-            const double copy = time_call([&] { pn.buffer = fresh; });
+            // The same top block on both, their own rows of L, interleaved.
+            PanelInMatrix panel(half, nb, 10, 11 + unsigned(w_.rank()), 2, pair->rank());
             const double t = time_call([&] {
                 pair->barrier();
-                pn.buffer = fresh;
-                hpl::factor_panel_buffer(pn, l_rows.data(), prm, *pair, be_);
-            }) - copy;
+                panel.factor(*pair, be_);
+            });
             per_column = std::max(0.0, (t - local.at(double(half + nb), double(nb))) / double(nb));
         }
         w_.bcast(std::span<double>(&per_column, 1), 0);
