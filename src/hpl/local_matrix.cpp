@@ -4,8 +4,8 @@
 
 namespace exa::hpl {
 
-idx LocalMatrix::leading_dimension(idx rows, idx align) {
-    return padded_leading_dimension(rows, align);
+idx LocalMatrix::leading_dimension(idx cols, idx align) {
+    return padded_leading_dimension(cols, align);
 }
 
 std::uint64_t LocalMatrix::bytes_needed(std::int64_t n, std::int64_t nb, int p, int q, int my_row,

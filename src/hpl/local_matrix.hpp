@@ -46,7 +46,8 @@ public:
     [[nodiscard]] std::int64_t nb() const noexcept { return rows_.nb; }
 
 private:
-    static idx leading_dimension(idx rows, idx align);
+    /// Row stride for rows of `cols` entries: padded to ALIGN and off powers of two.
+    static idx leading_dimension(idx cols, idx align);
     std::int64_t n_;
     layout::BlockCyclic1D rows_, cols_;
     idx ld_;
