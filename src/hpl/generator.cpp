@@ -15,12 +15,10 @@ LcgJump MatrixGenerator::jump(std::uint64_t k) noexcept {
 
 void MatrixGenerator::row_run(std::int64_t i, std::int64_t j0, std::int64_t len,
                               double* out) const noexcept {
-    // The next column's entry is N steps of the LCG further.
-    const LcgJump step = jump(std::uint64_t(n_));
     std::uint64_t x = state(1 + std::uint64_t(i) + std::uint64_t(j0) * std::uint64_t(n_));
     for (std::int64_t j = 0; j < len; ++j) {
         out[j] = value(x);
-        x = step(x);
+        x = column_step_(x);
     }
 }
 

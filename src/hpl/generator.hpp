@@ -23,7 +23,8 @@ public:
     static constexpr std::uint64_t multiplier = 6364136223846793005ULL;
     static constexpr std::uint64_t increment = 1ULL;
 
-    MatrixGenerator(std::int64_t n, std::uint64_t seed) : n_(n), seed_(seed) {}
+    MatrixGenerator(std::int64_t n, std::uint64_t seed)
+        : n_(n), seed_(seed), column_step_(jump(std::uint64_t(n))) {}
     /// The map of k LCG steps, in O(log k).
     [[nodiscard]] static LcgJump jump(std::uint64_t k) noexcept;
     /// LCG state X(k).
@@ -42,6 +43,7 @@ public:
 private:
     std::int64_t n_;
     std::uint64_t seed_;
+    LcgJump column_step_;  ///< from entry (i, j) to (i, j + 1): N steps of the LCG
 };
 
 }  // namespace exa::hpl

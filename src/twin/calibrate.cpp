@@ -167,25 +167,25 @@ private:
     /// matrix (rows ld apart), copied out into the panel's buffers, factored, the top block
     /// written back (to a scratch block, so that every call factors the same numbers).
     struct PanelInMatrix {
-        idx nb, ld;
+        idx ld;
         std::vector<double> a, top_out;
         hpl::Panel pn;
         std::vector<idx> l_rows;
         /// The top block from `top_seed` (a process column's processes share it), L from `seed`;
         /// L's rows every `stride`-th global row from `first` below the block.
         PanelInMatrix(idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride = 1, idx first = 0)
-            : nb(nb_), ld(ld_of(std::max<idx>(nb_, 1024))), a(random_matrix(std::size_t(nb_ * ld), top_seed)),
+            : ld(ld_of(std::max<idx>(nb_, 1024))), a(random_matrix(std::size_t(nb_ * ld), top_seed)),
               top_out(std::size_t(nb_ * ld)), l_rows(std::size_t(ml)) {
             const auto l = random_matrix(std::size_t(ml * ld), seed);
             a.insert(a.end(), l.begin(), l.end());
             pn.j0 = 0;
-            pn.jb = nb;
+            pn.jb = nb_;
             pn.ml = ml;
             pn.buffer.resize(std::size_t(pn.count()));
-            for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = nb + first + stride * i;
+            for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = nb_ + first + stride * i;
         }
         void factor(comm::Communicator& col, Backend& be) {
-            hpl::load_panel(pn, a.data(), a.data() + nb * ld, ld, be);
+            hpl::load_panel(pn, a.data(), a.data() + pn.jb * ld, ld, be);
             hpl::factor_panel_buffer(pn, l_rows.data(), hpl::Params{}, col, be);
             hpl::store_panel_top(pn, top_out.data(), ld, be);
         }
