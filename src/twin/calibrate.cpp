@@ -85,6 +85,7 @@ public:
         c.row_swap_gbs = averaged(row_swap_gbs());
         step();
         c.triad_gbs = averaged(triad_gbs(std::size_t(quick_ ? 16 : 128) << 20, 5, 1));
+        c.block_gemv_gbs = averaged(block_gemv_gbs());
         step();
         c.temporal_cv = averaged(temporal_cv());
         step();
@@ -265,6 +266,23 @@ private:
             hpl::interchange_rows(p.src, p.from, p.to, n, a.data(), ld, u.data(), n, be_);
         });
         return double(nb * n) * 8 * 3 / t / 1e9;
+    }
+
+    /// The back-solve's GEMV as the solver calls it on its row-major matrix: a block of nb
+    /// columns against all the rows above it, each row's nb entries a row length apart.
+    /// Each call takes the next block of a matrix several times the size of a large cache.
+    /// Bytes counted: the block's entries.
+    double block_gemv_gbs() {
+        const idx m = quick_ ? 2048 : 16384, n = quick_ ? 512 : 2048, nb = 192;
+        const idx ld = ld_of(n);
+        const std::vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
+        std::vector<double> y(std::size_t(m), 0.0);
+        idx next = 0;
+        const double t = time_call([&] {
+            const idx c0 = (next++ % (n / nb)) * nb;
+            be_.gemv(Op::trans, nb, m, -1.0, a.data() + c0, ld, x.data(), 1, 1.0, y.data(), 1);
+        });
+        return double(nb * m) * 8 / t / 1e9;
     }
 
     double temporal_cv() {

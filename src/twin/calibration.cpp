@@ -63,7 +63,7 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);
     top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
-              "row_swap_gbs", "triad_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
+              "row_swap_gbs", "triad_gbs", "block_gemv_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
               "panel_exchange_us"});
     Calibration c;
     c.host = top.text_or("host", "");
@@ -77,6 +77,7 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     c.panel_seconds = read_curve(top, "panel");
     c.row_swap_gbs = top.number("row_swap_gbs");
     c.triad_gbs = top.number("triad_gbs");
+    c.block_gemv_gbs = top.number_or("block_gemv_gbs", 0);
     c.temporal_cv = top.number_or("temporal_cv", 0);
     c.mpi_latency_us = top.number_or("mpi_latency_us", 0);
     c.mpi_bandwidth_gbs = top.number_or("mpi_bandwidth_gbs", 0);
@@ -96,6 +97,7 @@ std::string format_calibration(const Calibration& c) {
                   {"cores", c.cores},
                   {"row_swap_gbs", c.row_swap_gbs},
                   {"triad_gbs", c.triad_gbs},
+                  {"block_gemv_gbs", c.block_gemv_gbs},
                   {"temporal_cv", c.temporal_cv},
                   {"mpi_latency_us", c.mpi_latency_us},
                   {"mpi_bandwidth_gbs", c.mpi_bandwidth_gbs},

@@ -17,6 +17,7 @@ struct Calibration {
     Curve panel_seconds;           ///< x: rows m, y: width nb; HPL's recursive panel, one core
     double row_swap_gbs = 0;       ///< HPL's row gathers and moves, bytes read + written, one core
     double triad_gbs = 0;          ///< STREAM triad of one core while all cores stream
+    double block_gemv_gbs = 0;     ///< the back-solve's GEMV on a block of NB columns, one core (0: not measured)
     double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
     double mpi_bandwidth_gbs = 0;  ///< same, large messages, per direction

@@ -92,7 +92,9 @@ public:
     }
     double gemv(double m, double n) const override {
         if (m <= 0 || n <= 0) return 0;
-        return m * n * 8 / (c_.triad_gbs * 1e9 * share_);
+        // Older calibrations did not measure the back-solve's GEMV: the triad's rate then.
+        const double gbs = c_.block_gemv_gbs > 0 ? c_.block_gemv_gbs : c_.triad_gbs;
+        return m * n * 8 / (gbs * 1e9 * share_);
     }
 
 private:

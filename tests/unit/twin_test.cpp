@@ -202,9 +202,11 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     Calibration c = flat_calibration(30);
     c.host = "h";
     c.temporal_cv = 0.02;
+    c.block_gemv_gbs = 5.5;
     const Calibration back = parse_calibration(format_calibration(c), "cal.toml");
     EXPECT_EQ(back.dgemm_gflops.v, c.dgemm_gflops.v);
     EXPECT_DOUBLE_EQ(back.temporal_cv, 0.02);
+    EXPECT_DOUBLE_EQ(back.block_gemv_gbs, 5.5);
     EXPECT_DOUBLE_EQ(back.mpi_bandwidth_gbs, 10);
     std::string bad = format_calibration(c);
     bad.replace(bad.find("triad_gbs"), 9, "triad_gbz");
@@ -315,6 +317,27 @@ TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
     for (int k = 0; k < 20; ++k) bytes += 200.0 * (4000 - 200 * (k + 1) + 1) * 16;  // b included
     EXPECT_NEAR(slow.update - fast.update, bytes / 1e9, 0.02 * bytes / 1e9);
     EXPECT_DOUBLE_EQ(slow.row_swaps, fast.row_swaps);
+}
+
+TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
+    // The back-solve's GEMV reads NB entries of each row, a row length apart: far below the
+    // triad's rate, so it is measured; a calibration without it falls back to the triad.
+    Calibration cal = flat_calibration(20);
+    cal.triad_gbs = 10;
+    EXPECT_DOUBLE_EQ(make_calibrated_kernels(cal, 1, 1.0)->gemv(192, 1000), 192.0 * 1000 * 8 / 10e9);
+    cal.block_gemv_gbs = 4;
+    EXPECT_DOUBLE_EQ(make_calibrated_kernels(cal, 1, 1.0)->gemv(192, 1000), 192.0 * 1000 * 8 / 4e9);
+    Machine m = describe_this_machine(&cal);
+    auto o = fixed(4000, 200, 1, 2);
+    o.threads = 1;
+    o.ranks_per_node = 2;
+    o.calibration = &cal;
+    const double fast = simulate_configuration(m, o).sim.breakdown.back_solve;
+    cal.block_gemv_gbs = 2;
+    const double slow = simulate_configuration(m, o).sim.breakdown.back_solve;
+    // The blocks form one chain: U's upper triangle, N^2 / 2 entries, read once in all.
+    const double bytes = 4000.0 * 4000 / 2 * 8;
+    EXPECT_NEAR(slow - fast, bytes / 2e9 - bytes / 4e9, 0.1 * (bytes / 4e9));
 }
 
 TEST(TwinSimulation, ThreadedUpdateTimesItsSmallPiecesAtTheirOwnRate) {
