@@ -204,7 +204,7 @@ private:
     /// pivot exchange and the wait for the partner), over the local factorization of its half.
     /// The two are timed in turns, so that a drift of the machine's speed falls on both rather
     /// than on one side of the difference (the local time had come from the panel table,
-    /// measured a minute earlier).
+    /// measured a minute earlier), and the median turn is kept.
     double panel_exchange_us() {
         double per_column = 0;
         auto pair = w_.split(w_.rank() < 2 ? 0 : -1, w_.rank());
@@ -219,18 +219,20 @@ private:
             const int calls = quick_ ? 3 : 20;
             shared.factor(*pair, be_);  // warm-up
             alone.factor(*self, be_);
-            double t_shared = 0, t_alone = 0;
+            std::vector<double> extra;  // per turn: together minus alone
             for (int r = 0; r < calls; ++r) {
                 pair->barrier();
-                double t0 = wall_time();
+                const double t0 = wall_time();
                 shared.factor(*pair, be_);
-                t_shared += wall_time() - t0;
+                const double t1 = wall_time();
                 pair->barrier();
-                t0 = wall_time();
+                const double t2 = wall_time();
                 alone.factor(*self, be_);
-                t_alone += wall_time() - t0;
+                extra.push_back((t1 - t0) - (wall_time() - t2));
             }
-            per_column = std::max(0.0, (t_shared - t_alone) / calls / double(nb));
+            // The median turn: one hiccup of either core in a turn doubles that turn's extra.
+            std::nth_element(extra.begin(), extra.begin() + calls / 2, extra.end());
+            per_column = std::max(0.0, extra[std::size_t(calls / 2)] / double(nb));
         }
         w_.bcast(std::span<double>(&per_column, 1), 0);
         return per_column * 1e6;
