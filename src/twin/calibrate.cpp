@@ -242,7 +242,7 @@ private:
     /// U, nb displaced rows moved; bytes counted as 3 per entry moved (gather read, U write,
     /// move). Each call takes other rows of a matrix several times the size of a large
     /// cache, as HPL's swaps find their rows in memory (the same rows every call ran from
-    /// the cache: 27 GB/s a core here, against 4.7 from memory).
+    /// the cache: 27 GB/s a core here, against 5-12 from memory).
     double row_swap_gbs() {
         const idx m = quick_ ? 2048 : 16384, n = quick_ ? 512 : 2048, nb = 192;
         const idx ld = ld_of(n);
