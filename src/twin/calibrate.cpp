@@ -244,7 +244,7 @@ private:
     /// cache, as HPL's swaps find their rows in memory (the same rows every call ran from
     /// the cache: 27 GB/s a core here, against 5-12 from memory).
     double row_swap_gbs() {
-        const idx m = quick_ ? 2048 : 16384, n = quick_ ? 512 : 2048, nb = 192;
+        const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
         const idx ld = ld_of(n);
         std::vector<double> a(std::size_t(ld * m), 1.0), u(std::size_t(nb * n));
         struct Plan {
@@ -275,7 +275,7 @@ private:
     /// Each call takes the next block of a matrix several times the size of a large cache.
     /// Bytes counted: the block's entries.
     double block_gemv_gbs() {
-        const idx m = quick_ ? 2048 : 16384, n = quick_ ? 512 : 2048, nb = 192;
+        const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
         const idx ld = ld_of(n);
         const std::vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
         std::vector<double> y(std::size_t(m), 0.0);
