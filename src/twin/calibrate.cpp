@@ -238,14 +238,21 @@ private:
         return per_column * 1e6;
     }
 
+    /// Rows and columns of a matrix that the memory-bound measurements walk through: 128 MiB
+    /// a rank, four times a large L3, so that what they read comes from memory as in HPL.
+    struct Shape {
+        idx rows, cols;
+    };
+    Shape cold_matrix() const { return quick_ ? Shape{2048, 512} : Shape{8192, 2048}; }
+
     /// HPL's local row interchanges (its matrix is row-major): nb scattered rows gathered into
     /// U, nb displaced rows moved; bytes counted as 3 per entry moved (gather read, U write,
-    /// move). Each call takes other rows of a matrix several times the size of a large
-    /// cache, as HPL's swaps find their rows in memory (the same rows every call ran from
-    /// the cache: 27 GB/s a core here, against 5-12 from memory).
+    /// move). Each call takes other rows of the cold matrix, as HPL's swaps find their rows
+    /// in memory (the same rows every call ran from the cache: 27 GB/s a core here, against
+    /// 5-12 from memory).
     double row_swap_gbs() {
-        const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
-        const idx ld = ld_of(n);
+        const auto [m, n] = cold_matrix();
+        const idx nb = 192, ld = ld_of(n);
         std::vector<double> a(std::size_t(ld * m), 1.0), u(std::size_t(nb * n));
         struct Plan {
             std::vector<idx> src, from, to;
@@ -253,14 +260,12 @@ private:
         std::vector<Plan> plans(32);
         std::mt19937_64 g(7);
         for (Plan& p : plans) {
-            for (idx i = 0; i < nb; ++i) {
-                p.src.push_back(nb + idx(g() % std::uint64_t(m - nb)));
-                p.from.push_back(i);
-            }
+            for (idx i = 0; i < nb; ++i) p.src.push_back(nb + idx(g() % std::uint64_t(m - nb)));
             p.to = p.src;
             std::sort(p.to.begin(), p.to.end());
             p.to.erase(std::unique(p.to.begin(), p.to.end()), p.to.end());
             p.from.resize(p.to.size());
+            std::iota(p.from.begin(), p.from.end(), idx(0));
         }
         std::size_t next = 0;
         const double t = time_call([&] {
@@ -272,11 +277,10 @@ private:
 
     /// The back-solve's GEMV as the solver calls it on its row-major matrix: a block of nb
     /// columns against all the rows above it, each row's nb entries a row length apart.
-    /// Each call takes the next block of a matrix several times the size of a large cache.
-    /// Bytes counted: the block's entries.
+    /// Each call takes the next block of the cold matrix. Bytes counted: the block's entries.
     double block_gemv_gbs() {
-        const idx m = quick_ ? 2048 : 8192, n = quick_ ? 512 : 2048, nb = 192;
-        const idx ld = ld_of(n);
+        const auto [m, n] = cold_matrix();
+        const idx nb = 192, ld = ld_of(n);
         const std::vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
         std::vector<double> y(std::size_t(m), 0.0);
         idx next = 0;
