@@ -110,9 +110,10 @@ private:
         const idx jl0 = cols.count_before(next < np_ ? panel_end(next) : panel_end(k));
         const idx end = cols.count_before(n_ + 1), jb = pn.jb;
         const idx n_ahead = jl0 - ahead0, n_rest = end - jl0;
-        if (u_.size() < std::size_t(jb * (end - ahead0))) u_.resize(std::size_t(jb * (end - ahead0)));
-        double* const u_ahead = u_.data();                // jb x n_ahead, rows n_ahead apart
-        double* const u_rest = u_.data() + jb * n_ahead;  // jb x n_rest, rows n_rest apart
+        const idx ld_ahead = spread_row_stride(n_ahead), ld_rest = spread_row_stride(n_rest);
+        if (u_.size() < std::size_t(jb * (ld_ahead + ld_rest))) u_.resize(std::size_t(jb * (ld_ahead + ld_rest)));
+        double* const u_ahead = u_.data();                 // jb x n_ahead, rows ld_ahead apart
+        double* const u_rest = u_.data() + jb * ld_ahead;  // jb x n_rest, rows ld_rest apart
         const LocalSwap swap(pn, SwapPlan::from_pivots(pn), a_);
         std::atomic<idx> next_col{jl0}, cols_ready{0}, next_row{0};
         std::atomic<bool> failed{false};
@@ -129,14 +130,14 @@ private:
             };
             try {
                 if (worker == 0 && n_ahead > 0) {
-                    prepare(ahead0, n_ahead, u_ahead, n_ahead);
-                    rank_update(pn, u_ahead, n_ahead, ahead0, n_ahead);
+                    prepare(ahead0, n_ahead, u_ahead, ld_ahead);
+                    rank_update(pn, u_ahead, ld_ahead, ahead0, n_ahead);
                     factor_owned(slot(next));
                 }
                 for (idx c = next_col.load(); c < end;) {
                     const idx w = std::min(schedule::prepare_piece, end - c);
                     if (!next_col.compare_exchange_weak(c, c + w)) continue;
-                    prepare(c, w, u_rest + (c - jl0), n_rest);
+                    prepare(c, w, u_rest + (c - jl0), ld_rest);
                     cols_ready += w;
                     c = next_col.load();
                 }
@@ -147,7 +148,7 @@ private:
                 for (idx r = next_row.load(); r < pn.ml;) {
                     const idx h = schedule::next_piece(pn.ml - r, workers);
                     if (!next_row.compare_exchange_weak(r, r + h)) continue;
-                    rank_update(pn, u_rest, n_rest, jl0, n_rest, r, h);
+                    rank_update(pn, u_rest, ld_rest, jl0, n_rest, r, h);
                     r = next_row.load();
                 }
             } catch (...) {
@@ -206,19 +207,20 @@ private:
         const auto& cols = a_.cols();
         const idx jl0 = cols.count_before(g0), nc = cols.count_before(g1) - jl0;
         if (nc <= 0 || pn.jb == 0) return;
+        const idx ldu = spread_row_stride(nc);
         {
             ScopedTimer t(out_.times.swap);
             const SwapPlan plan = SwapPlan::from_pivots(pn);
-            swap_rows(pn, plan, a_, jl0, nc, prm_.swap, prm_.swap_threshold, g_.col(), be_, u_, work_);
+            swap_rows(pn, plan, a_, jl0, nc, prm_.swap, prm_.swap_threshold, g_.col(), be_, u_, ldu, work_);
         }
         ScopedTimer t(out_.times.update);
-        solve_u(pn, u_.data(), nc, jl0, nc);
+        solve_u(pn, u_.data(), ldu, jl0, nc);
         // While a panel is in flight, pieces small enough that it is picked up soon after it
         // is sent; once it is here, the rest in one call.
         idx chunk = poll ? schedule::polling_piece(nb_) : nc;
         for (idx c = 0, w = 0; c < nc; c += w) {
             w = std::min(chunk, nc - c);
-            rank_update(pn, u_.data() + c, nc, jl0 + c, w);
+            rank_update(pn, u_.data() + c, ldu, jl0 + c, w);
             if (poll && poll->test()) chunk = nc;
         }
     }

@@ -44,18 +44,18 @@ void arrange(const std::vector<Item>& items, std::size_t first, std::size_t last
     for (std::size_t i = first; i < last; ++i) s.of_item[i] = next[std::size_t(items[i].key)]++;
 }
 
-/// Packs local rows into the given slots of the row-major work buffer.
+/// Packs local rows into the given slots of the row-major work buffer (slots ldw apart).
 void pack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
-          const double* a, idx ld, double* work) {
+          const double* a, idx ld, double* work, idx ldw) {
     for (std::size_t k = 0; k < lrows.size(); ++k)
-        be.gather_columns(1, &lrows[k], nc, a, ld, work + slots[k] * nc, nc);
+        be.gather_columns(1, &lrows[k], nc, a, ld, work + slots[k] * ldw, ldw);
 }
 
 /// Writes the given slots of the work buffer into local rows.
 void unpack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
-            const double* work, double* a, idx ld) {
+            const double* work, idx ldw, double* a, idx ld) {
     for (std::size_t k = 0; k < lrows.size(); ++k)
-        be.scatter_columns(1, &lrows[k], nc, work + slots[k] * nc, nc, a, ld);
+        be.scatter_columns(1, &lrows[k], nc, work + slots[k] * ldw, ldw, a, ld);
 }
 
 }  // namespace
@@ -120,9 +120,9 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               std::vector<double>& u, std::vector<double>& work) {
+               std::vector<double>& u, idx ldu, std::vector<double>& work) {
     const idx jb = pn.jb;
-    if (u.size() < std::size_t(jb * nc)) u.resize(std::size_t(jb * nc));
+    if (u.size() < std::size_t(jb * ldu)) u.resize(std::size_t(jb * ldu));
     if (nc <= 0) return;
     const int p = col.size(), me = col.rank();
     const auto& rows = a.rows();
@@ -134,7 +134,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     while (p2 * 2 <= p) p2 *= 2;
     const bool binary = algo == SwapAlgo::binary_exchange;
     if (p == 1) {  // everything is here (HPL_dlaswp)
-        swap_rows_local(LocalSwap(pn, plan, a), a, jl0, nc, u.data(), nc, be);
+        swap_rows_local(LocalSwap(pn, plan, a), a, jl0, nc, u.data(), ldu, be);
         return;
     }
     double* a0 = a.at(0, jl0);
@@ -163,10 +163,11 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
         arrange(items, nu, items.size(), p, idx(nu), moved_slots);
         for (std::size_t t = nu; t < items.size(); ++t) s.of_item[t] = moved_slots.of_item[t];
     }
-    if (work.size() < items.size() * std::size_t(nc)) work.resize(items.size() * std::size_t(nc));
-    auto row_ptr = [&](idx slot) { return work.data() + slot * nc; };
+    const idx ldw = spread_row_stride(nc);
+    if (work.size() < items.size() * std::size_t(ldw)) work.resize(items.size() * std::size_t(ldw));
+    auto row_ptr = [&](idx slot) { return work.data() + slot * ldw; };
     auto slot_range = [&](idx b, idx e) {
-        return std::span<double>(row_ptr(b), std::size_t((e - b) * nc));
+        return std::span<double>(row_ptr(b), std::size_t((e - b) * ldw));
     };
 
     // Every row is read before any is written: pack what this process holds, slot order.
@@ -177,7 +178,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
                 own_rows.push_back(rows.local(items[i].row));
                 own_slots.push_back(s.of_item[i]);
             }
-        pack(be, own_rows, own_slots, nc, a0, a.ld(), work.data());
+        pack(be, own_rows, own_slots, nc, a0, a.ld(), work.data(), ldw);
     }
     if (p > 1 && binary) {
         // key 2v: rank v's rows, key 2v+1: rank v+p2's rows; a group of virtual ranks
@@ -227,14 +228,14 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
 
     // U's rows, from their slots.
     for (std::size_t i = 0; i < nu; ++i)
-        std::copy_n(row_ptr(s.of_item[i]), nc, u.data() + i * std::size_t(nc));
+        std::copy_n(row_ptr(s.of_item[i]), nc, u.data() + i * std::size_t(ldu));
     std::vector<idx> mine_to, mine_slot;
     for (std::size_t t = 0; t < nmoved; ++t)
         if (rows.owner(plan.moved_to[t]) == me) {
             mine_to.push_back(rows.local(plan.moved_to[t]));
             mine_slot.push_back(s.of_item[nu + t]);
         }
-    unpack(be, mine_to, mine_slot, nc, work.data(), a0, a.ld());
+    unpack(be, mine_to, mine_slot, nc, work.data(), ldw, a0, a.ld());
 }
 
 }  // namespace exa::hpl

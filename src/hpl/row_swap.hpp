@@ -41,9 +41,9 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
                      Backend& be);
 
 /// Applies the swaps to local columns [jl0, jl0 + nc) of `a` and returns U (jb x nc,
-/// row-major, rows nc apart) in `u`. Collective over the process column `col`.
+/// row-major, rows ldu >= nc apart) in `u`. Collective over the process column `col`.
 void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               std::vector<double>& u, std::vector<double>& work);
+               std::vector<double>& u, idx ldu, std::vector<double>& work);
 
 }  // namespace exa::hpl

@@ -255,11 +255,13 @@ private:
     double row_swap_gbs() {
         const auto [m, n] = cold_matrix();
         const idx nb = 192, ld = ld_of(n);
-        std::vector<double> a(std::size_t(ld * m), 1.0), u(std::size_t(nb * n));
         struct Plan {
             std::vector<idx> src, from, to;
         };
         std::vector<Plan> plans(32);
+        // U too is written where the cache no longer holds it: HPL's GEMM streams the
+        // trailing matrix between one iteration's U and the next. One U for each plan.
+        std::vector<double> a(std::size_t(ld * m), 1.0), u(plans.size() * std::size_t(nb * n));
         std::mt19937_64 g(7);
         for (Plan& p : plans) {
             const idx top = nb * idx(g() % std::uint64_t(m / nb - 1));  // rows [top, top + nb)
@@ -272,8 +274,9 @@ private:
         }
         std::size_t next = 0;
         const double t = time_call([&] {
-            const Plan& p = plans[next++ % plans.size()];
-            hpl::interchange_rows(p.src, p.from, p.to, n, a.data(), ld, u.data(), n, be_);
+            const std::size_t i = next++ % plans.size();
+            const Plan& p = plans[i];
+            hpl::interchange_rows(p.src, p.from, p.to, n, a.data(), ld, u.data() + i * std::size_t(nb * n), n, be_);
         });
         return double(nb * n) * 8 * 3 / t / 1e9;
     }

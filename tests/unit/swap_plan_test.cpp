@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 
+#include "common/matrix_storage.hpp"
 #include "hpl/panel.hpp"
 #include "hpl/row_swap.hpp"
 
@@ -58,4 +59,14 @@ TEST(SwapPlan, InterchangeMovesWholeRowsOfTheRowMajorMatrix) {
             if (c >= c0 && c < c0 + nc && r == 31) was = 2;
             EXPECT_EQ(a[std::size_t(r * ld + c)], value(was, c)) << "row " << r << " column " << c;
         }
+}
+
+TEST(SwapPlan, URowsFallInDifferentCacheSets) {
+    for (idx n = 1; n < 20000; n += 7) {
+        const idx ld = spread_row_stride(n);
+        EXPECT_GE(ld, n);
+        EXPECT_LT(ld, n + 16);
+        EXPECT_EQ(ld % 8, 0);      // whole 64-byte lines
+        EXPECT_EQ(ld / 8 % 2, 1);  // an odd number of them: never a multiple of 4 KiB apart
+    }
 }
