@@ -1,7 +1,7 @@
 #pragma once
 // A factored panel: what travels along the process row and updates the trailing matrix.
 //
-//   buffer = [ W: jb x jb | ipiv: jb | L: ml x jb ]      one contiguous message
+//   buffer = [ W: jb x jb | ipiv: jb | L: ml x jb, columns ldl() apart ]      one contiguous message
 //
 // W is the panel's top jb x jb block (rows j0 .. j0+jb-1), replicated on every process of the
 // owning column during the factorization: L11 (unit lower) and U11 after it. L holds this
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "common/matrix_storage.hpp"
 
 namespace exa::hpl {
 
@@ -28,10 +29,12 @@ struct Panel {
     [[nodiscard]] double* l() noexcept { return buffer.data() + jb * jb + jb; }
     [[nodiscard]] const double* w() const noexcept { return buffer.data(); }
     [[nodiscard]] const double* l() const noexcept { return buffer.data() + jb * jb + jb; }
-    [[nodiscard]] idx ldl() const noexcept { return ml > 0 ? ml : 1; }
+    /// L's columns an odd number of cache lines apart (ml is often a multiple of NB, and
+    /// columns a multiple of 4 KiB apart share a cache set).
+    [[nodiscard]] idx ldl() const noexcept { return ml > 0 ? spread_row_stride(ml) : 1; }
     [[nodiscard]] idx ipiv(idx i) const noexcept { return idx(buffer[jb * jb + i]); }
     void set_ipiv(idx i, idx row) noexcept { buffer[jb * jb + i] = double(row); }
-    [[nodiscard]] idx count() const noexcept { return jb * jb + jb + ml * jb; }
+    [[nodiscard]] idx count() const noexcept { return jb * jb + jb + (ml > 0 ? ldl() * jb : 0); }
 };
 
 }  // namespace exa::hpl
