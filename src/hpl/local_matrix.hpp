@@ -45,9 +45,11 @@ public:
     [[nodiscard]] std::int64_t n() const noexcept { return n_; }
     [[nodiscard]] std::int64_t nb() const noexcept { return rows_.nb; }
 
-private:
-    /// Row stride for rows of `cols` entries: padded to ALIGN and off powers of two.
+    /// Row stride for rows of `cols` entries: padded to ALIGN, off powers of two, and an odd
+    /// number of cache lines where ALIGN allows it.
     static idx leading_dimension(idx cols, idx align);
+
+private:
     std::int64_t n_;
     layout::BlockCyclic1D rows_, cols_;
     idx ld_;

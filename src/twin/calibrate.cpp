@@ -12,6 +12,7 @@
 #include "backend/memory_probe.hpp"
 #include "common/matrix_storage.hpp"
 #include "common/timer.hpp"
+#include "hpl/local_matrix.hpp"
 #include "hpl/panel.hpp"
 #include "hpl/panel_factor.hpp"
 #include "hpl/params.hpp"
@@ -132,7 +133,7 @@ private:
     /// Leading dimension of a calibration matrix of `rows` rows: padded as HPL's matrix is
     /// (the sizes measured are powers of two, whose stride costs a GEMM 7-20% here in
     /// cache-set collisions that HPL's own matrix avoids).
-    static idx ld_of(idx rows) { return padded_leading_dimension(rows, 8); }
+    static idx ld_of(idx rows) { return hpl::LocalMatrix::leading_dimension(rows, 8); }
 
     /// HPL's update shape with C s x s and depth k, on padded matrices, called as the solver
     /// calls it on its row-major matrix: C^T -= U^T L^T.
@@ -261,7 +262,8 @@ private:
         std::vector<Plan> plans(32);
         // U too is written where the cache no longer holds it: HPL's GEMM streams the
         // trailing matrix between one iteration's U and the next. One U for each plan.
-        std::vector<double> a(std::size_t(ld * m), 1.0), u(plans.size() * std::size_t(nb * n));
+        const idx ldu = spread_row_stride(n);  // as the solver's U
+        std::vector<double> a(std::size_t(ld * m), 1.0), u(plans.size() * std::size_t(nb * ldu));
         std::mt19937_64 g(7);
         for (Plan& p : plans) {
             const idx top = nb * idx(g() % std::uint64_t(m / nb - 1));  // rows [top, top + nb)
@@ -276,7 +278,7 @@ private:
         const double t = time_call([&] {
             const std::size_t i = next++ % plans.size();
             const Plan& p = plans[i];
-            hpl::interchange_rows(p.src, p.from, p.to, n, a.data(), ld, u.data() + i * std::size_t(nb * n), n, be_);
+            hpl::interchange_rows(p.src, p.from, p.to, n, a.data(), ld, u.data() + i * std::size_t(nb * ldu), ldu, be_);
         });
         return double(nb * n) * 8 * 3 / t / 1e9;
     }
