@@ -5,12 +5,10 @@
 namespace exa::hpl {
 
 idx LocalMatrix::leading_dimension(idx cols, idx align) {
-    const idx padded = padded_leading_dimension(cols, align);
-    // Rows an odd number of cache lines apart where ALIGN allows it (spread_row_stride): a
-    // GEMM's tile and a swap's rows then fall in different cache sets.
-    for (idx ld = padded; ld < padded + 16 * align; ld += align)
-        if (ld % 8 == 0 && ld / 8 % 2 == 1) return ld;
-    return padded;
+    // Rows an odd number of cache lines apart where that is a multiple of ALIGN: a GEMM's
+    // tile and a swap's rows then fall in different cache sets.
+    if (align >= 1 && 8 % align == 0) return spread_row_stride(cols);
+    return padded_leading_dimension(cols, align);
 }
 
 std::uint64_t LocalMatrix::bytes_needed(std::int64_t n, std::int64_t nb, int p, int q, int my_row,

@@ -1,7 +1,7 @@
 #pragma once
 // A factored panel: what travels along the process row and updates the trailing matrix.
 //
-//   buffer = [ W: jb x jb | ipiv: jb | L: ml x jb, columns ldl() apart ]      one contiguous message
+//   buffer = [ W: jb x jb | ipiv: jb | L: ml x jb, columns ldl() apart ]   one message
 //
 // W is the panel's top jb x jb block (rows j0 .. j0+jb-1), replicated on every process of the
 // owning column during the factorization: L11 (unit lower) and U11 after it. L holds this

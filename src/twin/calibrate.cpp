@@ -130,7 +130,7 @@ private:
         if (progress_ && w_.rank() == 0) progress_((done_ += part) / steps_);
     }
 
-    /// Leading dimension of a calibration matrix of `rows` rows: padded as HPL's matrix is
+    /// Leading dimension of a calibration matrix of `rows` rows: strided as HPL's matrix is
     /// (the sizes measured are powers of two, whose stride costs a GEMM 7-20% here in
     /// cache-set collisions that HPL's own matrix avoids).
     static idx ld_of(idx rows) { return hpl::LocalMatrix::leading_dimension(rows, 8); }
