@@ -22,23 +22,27 @@ HugeArray<T> allocate_huge_array(std::size_t count, const char* what) {
     return HugeArray<T>(static_cast<T*>(allocate_huge(std::max<std::size_t>(1, count) * sizeof(T), what)));
 }
 
-/// `rows` rounded up to a multiple of `align`, and off a power of two.
-inline std::int64_t padded_leading_dimension(std::int64_t rows, std::int64_t align) {
+/// Distance between successive columns (rows, for a row-major matrix) of `rows` entries of
+/// `entry_bytes` each: a multiple of `align` entries, chosen so that they fall in different
+/// cache sets. Where a 64-byte cache line holds a multiple of `align` entries, an odd number
+/// of lines: strides a multiple of 4 KiB all share one set (HPL's gather of 256 pivot rows
+/// into U ran 2-3x slower on the process whose U rows were 4608 doubles long). Otherwise at
+/// least off a power of two.
+inline std::int64_t padded_leading_dimension(std::int64_t rows, std::int64_t align,
+                                             std::int64_t entry_bytes = sizeof(double)) {
     if (align < 1) align = 1;
+    const std::int64_t line = std::max<std::int64_t>(1, 64 / entry_bytes);
+    if (line % align == 0) {
+        std::int64_t ld = std::max<std::int64_t>(1, (rows + line - 1) / line) * line;
+        if ((ld / line) % 2 == 0) ld += line;
+        return ld;
+    }
     std::int64_t ld = std::max<std::int64_t>(1, ((rows + align - 1) / align) * align);
-    // A power-of-two stride makes columns collide in cache sets.
     if (ld >= 64 && (ld & (ld - 1)) == 0) ld += align;
     return ld;
 }
 
-/// Row stride, in doubles, of a row-major buffer whose rows hold `n` doubles: whole 64-byte
-/// lines, an odd number of them, so that successive rows fall in different cache sets. (Rows
-/// a multiple of 4 KiB apart all share one set: HPL's gather of 256 pivot rows into U ran
-/// 2-3x slower on the process whose U rows were 4608 doubles long.)
-inline std::int64_t spread_row_stride(std::int64_t n) {
-    std::int64_t ld = std::max<std::int64_t>(1, (n + 7) / 8) * 8;
-    if ((ld / 8) % 2 == 0) ld += 8;
-    return ld;
-}
+/// Row stride, in doubles, of a row-major work buffer whose rows hold `n` doubles.
+inline std::int64_t spread_row_stride(std::int64_t n) { return padded_leading_dimension(n, 1); }
 
 }  // namespace exa

@@ -5,9 +5,6 @@
 namespace exa::hpl {
 
 idx LocalMatrix::leading_dimension(idx cols, idx align) {
-    // Rows an odd number of cache lines apart where that is a multiple of ALIGN: a GEMM's
-    // tile and a swap's rows then fall in different cache sets.
-    if (align >= 1 && 8 % align == 0) return spread_row_stride(cols);
     return padded_leading_dimension(cols, align);
 }
 

@@ -9,7 +9,7 @@ namespace exa::mxp {
 System::System(const Params& p, const layout::ProcessGrid& grid)
     : dominant_(p.diagonally_dominant),
       a_(p.n, p.nb, grid, p.align),
-      ldf_(padded_leading_dimension(a_.local_rows(), p.align)),
+      ldf_(padded_leading_dimension(a_.local_rows(), p.align, sizeof(float))),
       f_(allocate_huge_array<float>(std::size_t(ldf_) * std::size_t(std::max<idx>(1, local_cols())),
                                     "the low-precision factors")) {}
 
@@ -19,7 +19,7 @@ std::uint64_t System::bytes_needed(const Params& p, int my_row, int my_col) {
                nb = std::uint64_t(p.nb), n = std::uint64_t(p.n);
     const std::uint64_t fp64 =
         hpl::LocalMatrix::bytes_needed(p.n, p.nb, p.p, p.q, my_row, my_col, p.align);
-    const std::uint64_t factors = std::uint64_t(padded_leading_dimension(idx(mp), p.align)) * nq * 4;
+    const std::uint64_t factors = std::uint64_t(padded_leading_dimension(idx(mp), p.align, sizeof(float))) * nq * 4;
     const std::uint64_t panels = 4 * (2 * (nb * nb + mp * nb) + nb * nq);
     const std::uint64_t vectors = 8 * (2 * std::uint64_t(p.restart + 2) * mp + 2 * n);
     return fp64 + factors + panels + vectors;
