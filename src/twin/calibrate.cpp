@@ -18,6 +18,7 @@
 #include "hpl/params.hpp"
 #include "hpl/row_swap.hpp"
 #include "report/machine_info.hpp"
+#include "twin/sweep_estimate.hpp"
 #include "version.hpp"
 
 namespace exa::twin {
@@ -101,26 +102,28 @@ private:
     /// A kernel's table, measured in `passes` sweeps over all its points. A machine's speed
     /// can drift over seconds to minutes (shared or virtual ones do): samples of a point
     /// spread over the sweeps see the drift as it is, not as a bias of the points measured
-    /// in a slow minute. Each point keeps the mean of its samples' times (for rates, their
-    /// harmonic mean): HPL's time is a sum of many kernel calls, whose expectation is the
-    /// sum of their means, slow spells included; a median would leave those out.
+    /// in a slow minute. HPL's time is a sum of many kernel calls, whose expectation is the
+    /// sum of their means, slow spells included; each point's expected time comes from its
+    /// median and a factor for the spells shared by all points (twin/sweep_estimate.hpp), so
+    /// that a spell during one point's sample does not make that one shape look slow.
     template <class Fn>
     Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn, bool rates) {
         const int passes = quick_ ? 1 : 3;
-        std::vector<double> time_sum(xs.size() * ys.size(), 0.0);  // rates: sum of 1 / rate
-        for (int pass = 0; pass < passes; ++pass) {
-            for (std::size_t i = 0; i < time_sum.size(); ++i) {
+        // Per sweep and point, a time: for rates, seconds per unit of work (1 / rate).
+        std::vector<std::vector<double>> times(std::size_t(passes), std::vector<double>(xs.size() * ys.size()));
+        for (auto& sweep : times) {
+            for (std::size_t i = 0; i < sweep.size(); ++i) {
                 w_.barrier();  // every rank measures the same kernel at once
                 const double v = averaged(fn(xs[i % xs.size()], ys[i / xs.size()]));
-                time_sum[i] += rates ? 1 / v : v;
+                sweep[i] = rates ? 1 / v : v;
                 step(1.0 / passes);
             }
         }
+        const std::vector<double> expected = expected_costs(times);
         Curve c{xs, ys, {}};
-        for (std::size_t i = 0; i < time_sum.size(); ++i) {
+        for (std::size_t i = 0; i < expected.size(); ++i) {
             if (i % xs.size() == 0) c.v.emplace_back();
-            const double mean = time_sum[i] / passes;
-            c.v.back().push_back(rates ? 1 / mean : mean);
+            c.v.back().push_back(rates ? 1 / expected[i] : expected[i]);
         }
         return c;
     }

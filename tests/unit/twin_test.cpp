@@ -14,6 +14,7 @@
 #include "twin/curve.hpp"
 #include "twin/machine.hpp"
 #include "twin/predict.hpp"
+#include "twin/sweep_estimate.hpp"
 
 using namespace exa;
 using namespace exa::twin;
@@ -196,6 +197,29 @@ TEST(TwinCurve, ExactOnTheGridMonotoneBetweenClampedBeyond) {
     EXPECT_GT(c.at(512, 64), c.at(256, 64));
     EXPECT_DOUBLE_EQ(c.at(1e6, 1e6), 35);
     EXPECT_DOUBLE_EQ(c.at(1, 1), 10);
+}
+
+TEST(TwinCalibration, ASlowSampleRaisesEveryPointNotItsOwnShape) {
+    // Three sweeps over eight points whose true costs rise 1..8; one sample of point 3 hit
+    // a spell four times slower.
+    std::vector<std::vector<double>> t(3, std::vector<double>(8));
+    for (auto& sweep : t)
+        for (std::size_t i = 0; i < sweep.size(); ++i) sweep[i] = double(i + 1);
+    t[1][3] *= 4;
+    const auto e = expected_costs(t);
+    ASSERT_EQ(e.size(), 8u);
+    const double factor = 1 + (6.0 / 3 - 1) / 8;  // point 3's mean / median is 2, the others' 1
+    for (std::size_t i = 0; i < e.size(); ++i) EXPECT_NEAR(e[i], double(i + 1) * factor, 1e-12) << i;
+    // The mean of the samples would have made point 3 cost twice what it does.
+    EXPECT_LT(e[3] / e[2], 4.0 / 3 + 1e-12);
+}
+
+TEST(TwinCalibration, ASpellOverAWholeSweepKeepsTheMeanAndOneSweepIsItself) {
+    std::vector<std::vector<double>> t{{1, 2, 3}, {2, 4, 6}, {1, 2, 3}};
+    const auto e = expected_costs(t);
+    for (std::size_t i = 0; i < e.size(); ++i) EXPECT_NEAR(e[i], double(i + 1) * 4 / 3, 1e-12);
+    EXPECT_EQ(expected_costs({{5, 7}}), (std::vector<double>{5, 7}));
+    EXPECT_THROW((void)expected_costs({{1, 2}, {1}}), Error);
 }
 
 TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {

@@ -1,0 +1,17 @@
+#pragma once
+// The expected cost of each point of a calibration table from a few sweeps over all of its
+// points, on a machine whose speed comes and goes in spells (shared and virtual machines).
+#include <vector>
+
+namespace exa::twin {
+
+/// `samples[sweep][point]`: one measured cost (seconds, or seconds per unit of work) of each
+/// point per sweep. A point's shape comes from the median of its sweeps; slow spells, which
+/// strike points at random, enter as one factor for every point: the mean over points of
+/// their mean / median. So a hiccup during one point's sample raises every point a little
+/// (it costs HPL's many calls in proportion) instead of halving that one shape's rate (one
+/// slow sample of a DGEMM of depth 192 once made the twin put NB 192 30% behind 128 and
+/// 256). With one sweep, the samples themselves.
+[[nodiscard]] std::vector<double> expected_costs(const std::vector<std::vector<double>>& samples);
+
+}  // namespace exa::twin
