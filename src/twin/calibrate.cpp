@@ -7,6 +7,7 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "backend/memory_probe.hpp"
@@ -40,8 +41,7 @@ double time_call(Fn&& fn, int samples = 3) {
         for (int r = 0; r < reps; ++r) fn();
         t.push_back((wall_time() - a) / reps);
     }
-    std::nth_element(t.begin(), t.begin() + samples / 2, t.end());
-    return t[std::size_t(samples / 2)];
+    return median(std::move(t));
 }
 
 std::vector<double> random_matrix(std::size_t count, unsigned seed) {
@@ -235,8 +235,7 @@ private:
                 extra.push_back((t1 - t0) - (wall_time() - t2));
             }
             // The median turn: one hiccup of either core in a turn doubles that turn's extra.
-            std::nth_element(extra.begin(), extra.begin() + calls / 2, extra.end());
-            per_column = std::max(0.0, extra[std::size_t(calls / 2)] / double(nb));
+            per_column = std::max(0.0, median(std::move(extra)) / double(nb));
         }
         w_.bcast(std::span<double>(&per_column, 1), 0);
         return per_column * 1e6;

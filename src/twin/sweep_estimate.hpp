@@ -5,6 +5,9 @@
 
 namespace exa::twin {
 
+/// The middle of `samples` (for an even count, the upper of the two middle ones).
+[[nodiscard]] double median(std::vector<double> samples);
+
 /// `samples[sweep][point]`: one measured cost (seconds, or seconds per unit of work) of each
 /// point per sweep. A point's shape comes from the median of its sweeps; slow spells, which
 /// strike points at random, enter as one factor for every point: the mean over points of
