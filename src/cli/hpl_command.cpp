@@ -119,13 +119,14 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     nlohmann::json runs = nlohmann::json::array();
     hpl::TestResult last;
     GridOfTest grids(world);
+    hpl::SolverWorkspace workspace;
     for (const auto& t : tests) {
         const auto* grid = grids.get(t.p, t.q, t.pmap);
         if (!grid) continue;
         inject_fault_for_tests(world);
         report::Progress bar(fmt::format("HPL N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
-        const auto r = hpl::run_test(t, *grid, *be, [&](double f) { bar.update(f); });
+        const auto r = hpl::run_test(t, *grid, *be, [&](double f) { bar.update(f); }, &workspace);
         bar.finish();
         if (r.info) ++counts.skipped;
         else if (r.passed) ++counts.passed;

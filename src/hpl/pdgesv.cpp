@@ -21,12 +21,16 @@ namespace {
 
 class Solver {
 public:
-    Solver(LocalMatrix& a, const Params& prm, const layout::ProcessGrid& g, Backend& be)
+    Solver(LocalMatrix& a, const Params& prm, const layout::ProcessGrid& g, Backend& be,
+           SolverWorkspace& ws)
         : a_(a), prm_(prm), g_(g), be_(be), n_(a.n()), nb_(a.nb()),
           np_(schedule::panel_count(n_, nb_)),
           depth_(schedule::lookahead_depth(g.q(), prm.depth)),
           threaded_(schedule::threaded_lookahead(g.p(), g.q(), prm.depth, be.threads())),
-          panels_(std::size_t((threaded_ ? 1 : depth_) + 1)), bcasts_(panels_.size()) {}
+          slots_((threaded_ ? 1 : depth_) + 1), bcasts_(std::size_t(slots_)),
+          u_(ws.u), work_(ws.work), panels_(ws.panels) {
+        if (panels_.size() < std::size_t(slots_)) panels_.resize(std::size_t(slots_));
+    }
 
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
         if (threaded_) {
@@ -161,7 +165,7 @@ private:
         out_.times.swap += std::accumulate(swap_s.begin(), swap_s.end(), 0.0) / workers;
     }
 
-    Panel& slot(idx k) { return panels_[std::size_t(k % idx(panels_.size()))]; }
+    Panel& slot(idx k) { return panels_[std::size_t(k % slots_)]; }
     idx panel_end(idx k) const { return schedule::panel_end(k, nb_, n_); }
     bool owns_block(idx k) const { return g_.my_col() == schedule::panel_column(k, g_.q()); }
 
@@ -283,17 +287,20 @@ private:
     idx n_, nb_, np_;
     int depth_;
     bool threaded_;  ///< one process, several threads: lookahead by threads
-    std::vector<Panel> panels_;
+    idx slots_;                                        ///< panels in flight at most
     std::vector<std::unique_ptr<PanelBcast>> bcasts_;  ///< in flight, one per panel slot
-    std::vector<double> u_, work_;
+    std::vector<double>&u_, &work_;                   ///< the workspace's
+    std::vector<Panel>& panels_;
     SolveOutcome out_;
 };
 
 }  // namespace
 
 SolveOutcome pdgesv(LocalMatrix& a, const Params& params, const layout::ProcessGrid& grid,
-                    Backend& be, std::vector<double>& x_local, const ProgressFn& progress) {
-    return Solver(a, params, grid, be).run(x_local, progress);
+                    Backend& be, std::vector<double>& x_local, const ProgressFn& progress,
+                    SolverWorkspace* workspace) {
+    SolverWorkspace own;
+    return Solver(a, params, grid, be, workspace ? *workspace : own).run(x_local, progress);
 }
 
 }  // namespace exa::hpl

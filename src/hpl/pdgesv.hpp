@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "hpl/panel.hpp"
 #include "hpl/params.hpp"
 #include "layout/process_grid.hpp"
 
@@ -29,9 +30,20 @@ struct SolveOutcome {
 /// Called on rank 0 after each panel with the fraction of the flops done.
 using ProgressFn = std::function<void(double fraction)>;
 
+/// The solver's buffers (panels in flight, U, the swaps' rows), kept from one test to the next
+/// by whoever runs several: the pages of a size already seen are not touched again inside a
+/// timed region (first touch runs at about 1 GB/s on some virtual machines, and a file that
+/// alternates NB would pay it in every test).
+struct SolverWorkspace {
+    std::vector<Panel> panels;
+    std::vector<double> u, work;
+};
+
 /// Factors [A | b] in place and solves; on return `x_local` holds x for this process's local
-/// columns (replicated down each process column). Collective over the grid.
+/// columns (replicated down each process column). Collective over the grid. Without a
+/// workspace, the solver uses its own for this call.
 SolveOutcome pdgesv(LocalMatrix& a, const Params& params, const layout::ProcessGrid& grid,
-                    Backend& be, std::vector<double>& x_local, const ProgressFn& progress = {});
+                    Backend& be, std::vector<double>& x_local, const ProgressFn& progress = {},
+                    SolverWorkspace* workspace = nullptr);
 
 }  // namespace exa::hpl

@@ -7,7 +7,7 @@
 namespace exa::hpl {
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const ProgressFn& progress) {
+                    const ProgressFn& progress, SolverWorkspace* workspace) {
     TestResult r;
     r.params = params;
     const double t_gen = wall_time();
@@ -20,7 +20,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     grid.all().barrier();
     r.start = std::time(nullptr);
     const double t0 = wall_time();
-    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress);
+    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, workspace);
     const double elapsed = wall_time() - t0;
     r.end = std::time(nullptr);
     r.time_s = grid.all().allreduce_max(elapsed);

@@ -24,8 +24,9 @@ struct TestResult {
 /// HPL's official operation count.
 inline double hpl_flops(double n) { return 2.0 / 3.0 * n * n * n + 1.5 * n * n; }
 
-/// Runs one test on the grid's ranks (collective over grid.all()).
+/// Runs one test on the grid's ranks (collective over grid.all()). A caller running several
+/// passes one workspace to them all (see SolverWorkspace).
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const ProgressFn& progress = {});
+                    const ProgressFn& progress = {}, SolverWorkspace* workspace = nullptr);
 
 }  // namespace exa::hpl

@@ -20,7 +20,7 @@ using exa::test::max_rel_diff;
 namespace {
 
 /// Solves on the grid and returns the whole x on every rank of the world.
-std::vector<double> solve(const hpl::Params& p, bool& ok) {
+std::vector<double> solve(const hpl::Params& p, bool& ok, hpl::SolverWorkspace* ws = nullptr) {
     auto& world = *test::g_world;
     layout::ProcessGrid grid(world, p.p, p.q, p.pmap);
     std::vector<double> x(std::size_t(p.n), 0.0);
@@ -30,7 +30,7 @@ std::vector<double> solve(const hpl::Params& p, bool& ok) {
         hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
         a.generate(hpl::MatrixGenerator(p.n, p.seed));
         std::vector<double> x_local;
-        const auto out = hpl::pdgesv(a, p, grid, *be, x_local);
+        const auto out = hpl::pdgesv(a, p, grid, *be, x_local, {}, ws);
         ok = out.info == 0;
         if (grid.my_row() == 0)  // x is replicated down each column: take row 0's copy
             for (idx jl = 0; jl < a.cols().count_before(p.n); ++jl)
@@ -69,6 +69,28 @@ TEST(DistributedHpl, SameSolutionOnEveryGrid) {
             EXPECT_TRUE(ok);
             EXPECT_LT(max_rel_diff(x, ref), 1e-10) << p << "x" << q;
             EXPECT_TRUE(passes(t)) << p << "x" << q;
+        }
+    }
+}
+
+// One workspace through tests of every grid, larger and smaller NB and lookahead depth, as
+// `exabench hpl --dat` keeps it: every x the same, bit for bit, as with a fresh workspace.
+TEST(DistributedHpl, OneWorkspaceServesTestsOfEveryShape) {
+    hpl::SolverWorkspace ws;
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        for (auto [nb, depth] : {std::pair{32, 1}, std::pair{8, 0}, std::pair{24, 2}}) {
+            hpl::Params t;
+            t.n = 203;
+            t.nb = nb;
+            t.depth = depth;
+            t.p = p;
+            t.q = q;
+            bool ok_fresh = false, ok_kept = false;
+            const auto fresh = solve(t, ok_fresh);
+            const auto kept = solve(t, ok_kept, &ws);
+            EXPECT_TRUE(ok_fresh && ok_kept);
+            EXPECT_EQ(kept, fresh) << p << "x" << q << " NB " << nb;
         }
     }
 }

@@ -119,3 +119,27 @@ INSTANTIATE_TEST_SUITE_P(Sizes, ThreadedSolve,
                                            std::tuple{100, 16, 1, 2}, std::tuple{257, 32, 2, 3},
                                            std::tuple{1203, 8, 1, 4}, std::tuple{700, 64, 1, 5},
                                            std::tuple{500, 24, 3, 8}, std::tuple{96, 200, 1, 7}));
+
+// One workspace through tests of both paths (threaded lookahead and one thread), larger and
+// smaller N and NB: every x the same, bit for bit, as with a fresh workspace.
+TEST(SerialSolve, OneWorkspaceServesTestsOfEveryShape) {
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    hpl::SolverWorkspace ws;
+    for (auto [n, nb, threads] : {std::tuple{300, 64, 2}, std::tuple{120, 8, 2},
+                                  std::tuple{257, 32, 1}, std::tuple{301, 16, 2}}) {
+        auto be = make_cpu_backend(threads);
+        hpl::Params p;
+        p.n = n;
+        p.nb = nb;
+        auto solve = [&](hpl::SolverWorkspace* w) {
+            hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+            a.generate(hpl::MatrixGenerator(p.n, p.seed));
+            std::vector<double> x;
+            EXPECT_EQ(hpl::pdgesv(a, p, grid, *be, x, {}, w).info, 0);
+            return x;
+        };
+        const auto fresh = solve(nullptr);
+        EXPECT_EQ(solve(&ws), fresh) << n << " " << nb << " " << threads;
+    }
+}
