@@ -8,12 +8,14 @@
 # tests' predictions from the calibration after; the error is judged on the mean of the two.
 # The calibration after one grid is the one before the next. Each mpirun starts with a
 # warm-up test (N = 2000, not counted); sizes up to 8000 run ROUNDS times, in rounds spread
-# over the test, and count their median time (short runs are noisy).
+# over the test, larger ones BIG_ROUNDS times between the rounds, and each counts its median
+# time (short runs are noisy, and one long run can fall in a slow spell of minutes).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
+#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 25 min instead of 45
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 GRIDS=${GRIDS:-"1x1 1x2 2x1 2x2"}
@@ -22,6 +24,7 @@ NBS=${NBS:-"192"}
 EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
 EXTRA_NBS=${EXTRA_NBS:-"128 256"}
 ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000
+BIG_ROUNDS=${BIG_ROUNDS:-3}            # runs of each larger size
 cores=$(nproc)
 
 "$root/scripts/deps.sh"
@@ -37,15 +40,17 @@ cd "$work"
 write_dat() {  # write_dat FILE "Ns" "NBs" P Q
   # Sizes up to 8000 run ROUNDS times, in rounds spread over the whole test (this machine
   # slows for seconds to minutes at a time; repeats back to back would share a slow spell);
-  # each larger size runs once, between rounds, spread among them.
-  local ns=(2000) nbs=($3) small=() big=() n r j
+  # the larger sizes run BIG_ROUNDS times each, in S = BIG_ROUNDS x (their count) slots
+  # spread between the rounds: slot s (size s mod count) after round (2s + 1)(ROUNDS - 1) / 2S.
+  local ns=(2000) nbs=($3) small=() big=() n r s
   for n in $2; do
     if [ "$n" -le 8000 ]; then small+=("$n"); else big+=("$n"); fi
   done
+  local slots=$((BIG_ROUNDS * ${#big[@]}))
   for ((r = 0; r < ROUNDS; ++r)); do
     ns+=(${small[@]+"${small[@]}"})
-    for ((j = 0; j < ${#big[@]}; ++j)); do  # big size j after round (2j + 1)(ROUNDS - 1) / 2B
-      [ $(((2 * j + 1) * (ROUNDS - 1) / (2 * ${#big[@]}))) -eq "$r" ] && ns+=("${big[$j]}")
+    for ((s = 0; s < slots; ++s)); do
+      [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && ns+=("${big[$((s % ${#big[@]}))]}")
     done
   done
   cat >"$1" <<DAT
