@@ -98,11 +98,16 @@ for grid in $GRIDS; do
   p=${grid%x*} q=${grid#*x}
   ranks=$((p * q))
   threads=$((ranks >= cores ? 1 : cores / ranks))
+  # More processes than cores: ranks round-robin over the cores, so that a process column
+  # (row-major ranks c, c + Q, ...) shares one core, as the calibration measures it (left to
+  # the scheduler, the placement, and the time, changed from run to run).
+  bind=none
+  [ "$ranks" -gt "$cores" ] && bind=core:overload-allowed
   before=$work/cal$g.toml after=$work/cal$((g + 1)).toml
   write_dat "$work/a.dat" "$NS" "$NBS" "$p" "$q"
   [ -n "$EXTRA_NS" ] && write_dat "$work/b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
   for dat in a ${EXTRA_NS:+b}; do
-    mpirun -np "$ranks" --bind-to none "$exe" hpl --dat "$work/$dat.dat" --threads "$threads" \
+    mpirun -np "$ranks" --bind-to "$bind" "$exe" hpl --dat "$work/$dat.dat" --threads "$threads" \
       --predict --calibration "$before" --no-progress --json "$work/$dat.json" >/dev/null
   done
   calibrate "$after"

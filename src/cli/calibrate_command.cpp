@@ -38,7 +38,15 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     else
         fmt::print("  MPI          not measured (one rank; run under mpirun -np <cores>)\n");
     if (cal.panel_exchange_us > 0)
-        fmt::print("  Panel        {:.1f} us per column for a pivot exchange between two ranks\n", cal.panel_exchange_us);
+        fmt::print("  Panel        {:.1f} us per column for a pivot exchange between two ranks ({:.0f} us sharing a core)\n",
+                   cal.panel_exchange_us, cal.panel_exchange_shared_core_us);
+    if (!cal.column_swap_gbs.empty()) {
+        const auto& cs = cal.column_swap_gbs;
+        fmt::print("  Column swap  {:.1f} to {:.1f} GB/s of U per rank ({:.0f} to {:.0f} columns), a process column of two "
+                   "({:.1f} sharing a core)\n",
+                   cs.at(cs.xs.front(), cs.ys.front()), cs.at(cs.xs.back(), cs.ys.front()), cs.xs.front(), cs.xs.back(),
+                   cal.column_swap_shared_core_gbs);
+    }
     fmt::print("  Variability  {:.1f}% (one DGEMM repeated)\n", 100 * cal.temporal_cv);
     fmt::print("Wrote {}; `exabench predict this` and `exabench hpl --predict` read it.\n", opt.output);
     return 0;

@@ -75,6 +75,9 @@ public:
     virtual void barrier() = 0;
     /// Ends every process of the job at once (used when one rank fails).
     [[noreturn]] virtual void abort(int code) = 0;
+    /// Blocking calls give the core away between polls, as MPI does when processes outnumber
+    /// cores (the calibration measures processes sharing a core so). Splits inherit it.
+    virtual void set_yield_when_idle(bool) {}
 
     // Typed helpers.
     template <class T> void send(std::span<const T> s, int dest, int tag) {

@@ -1,5 +1,6 @@
 // The MPI communicator: the only file that includes mpi.h. Every call is checked.
 #include <mpi.h>
+#include <sched.h>
 
 #include <climits>
 #include <cstdlib>
@@ -70,19 +71,21 @@ public:
         MPI_Comm sub;
         EXA_CHECK_MPI(MPI_Comm_split(comm_, color < 0 ? MPI_UNDEFINED : color, key, &sub));
         if (sub == MPI_COMM_NULL) return nullptr;
-        return std::make_unique<MpiCommunicator>(sub, true);
+        return inheriting(sub);
     }
     std::unique_ptr<Communicator> split_shared_node() const override {
         MPI_Comm sub;
         EXA_CHECK_MPI(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &sub));
-        return std::make_unique<MpiCommunicator>(sub, true);
+        return inheriting(sub);
     }
     void send_bytes(const void* buf, std::size_t bytes, int dest, int tag) override {
         auto t = typed(bytes);
+        if (yield_) return complete([&](MPI_Request* r) { return MPI_Isend(buf, t.count, t.type, dest, tag, comm_, r); });
         EXA_CHECK_MPI(MPI_Send(buf, t.count, t.type, dest, tag, comm_));
     }
     void recv_bytes(void* buf, std::size_t bytes, int src, int tag) override {
         auto t = typed(bytes);
+        if (yield_) return complete([&](MPI_Request* r) { return MPI_Irecv(buf, t.count, t.type, src, tag, comm_, r); });
         EXA_CHECK_MPI(MPI_Recv(buf, t.count, t.type, src, tag, comm_, MPI_STATUS_IGNORE));
     }
     Request isend_bytes(const void* buf, std::size_t bytes, int dest, int tag) override {
@@ -101,6 +104,12 @@ public:
                         std::size_t rbytes, int src, int tag) override {
         auto s = typed(sbytes);
         auto r = typed(rbytes);
+        if (yield_) {
+            MPI_Request q[2];
+            EXA_CHECK_MPI(MPI_Irecv(rbuf, r.count, r.type, src, tag, comm_, &q[0]));
+            EXA_CHECK_MPI(MPI_Isend(sbuf, s.count, s.type, dest, tag, comm_, &q[1]));
+            return poll(q, 2);
+        }
         EXA_CHECK_MPI(MPI_Sendrecv(sbuf, s.count, s.type, dest, tag, rbuf, r.count, r.type, src,
                                    tag, comm_, MPI_STATUS_IGNORE));
     }
@@ -111,30 +120,69 @@ public:
     }
     void bcast_bytes(void* buf, std::size_t bytes, int root) override {
         auto t = typed(bytes);
+        if (yield_) return complete([&](MPI_Request* r) { return MPI_Ibcast(buf, t.count, t.type, root, comm_, r); });
         EXA_CHECK_MPI(MPI_Bcast(buf, t.count, t.type, root, comm_));
     }
     void allreduce(double* data, int count, ReduceOp op) override {
+        if (yield_)
+            return complete([&](MPI_Request* r) {
+                return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, to_mpi(op), comm_, r);
+            });
         EXA_CHECK_MPI(MPI_Allreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, to_mpi(op), comm_));
     }
     void allreduce(std::int64_t* data, int count, ReduceOp op) override {
+        if (yield_)
+            return complete([&](MPI_Request* r) {
+                return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_INT64_T, to_mpi(op), comm_, r);
+            });
         EXA_CHECK_MPI(MPI_Allreduce(MPI_IN_PLACE, data, count, MPI_INT64_T, to_mpi(op), comm_));
     }
     void reduce(double* data, int count, ReduceOp op, int root) override {
-        if (rank_ == root)
-            EXA_CHECK_MPI(MPI_Reduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, to_mpi(op), root, comm_));
-        else
-            EXA_CHECK_MPI(MPI_Reduce(data, nullptr, count, MPI_DOUBLE, to_mpi(op), root, comm_));
+        const void* in = rank_ == root ? MPI_IN_PLACE : data;
+        void* out = rank_ == root ? data : nullptr;
+        if (yield_)
+            return complete([&](MPI_Request* r) {
+                return MPI_Ireduce(in, out, count, MPI_DOUBLE, to_mpi(op), root, comm_, r);
+            });
+        EXA_CHECK_MPI(MPI_Reduce(in, out, count, MPI_DOUBLE, to_mpi(op), root, comm_));
     }
-    void barrier() override { EXA_CHECK_MPI(MPI_Barrier(comm_)); }
+    void barrier() override {
+        if (yield_) return complete([&](MPI_Request* r) { return MPI_Ibarrier(comm_, r); });
+        EXA_CHECK_MPI(MPI_Barrier(comm_));
+    }
     [[noreturn]] void abort(int code) override {
         MPI_Abort(MPI_COMM_WORLD, code);
         std::_Exit(code);
     }
+    void set_yield_when_idle(bool on) override { yield_ = on; }
 
 private:
+    std::unique_ptr<Communicator> inheriting(MPI_Comm sub) const {
+        auto c = std::make_unique<MpiCommunicator>(sub, true);
+        c->yield_ = yield_;
+        return c;
+    }
+    /// Polls until the requests complete, giving the core away between polls.
+    static void poll(MPI_Request* reqs, int n) {
+        for (;;) {
+            int done = 0;
+            EXA_CHECK_MPI(MPI_Testall(n, reqs, &done, MPI_STATUSES_IGNORE));
+            if (done) return;
+            sched_yield();
+        }
+    }
+    /// Starts one nonblocking call (`start` fills the request) and polls it to completion.
+    template <class Start>
+    static void complete(Start&& start) {
+        MPI_Request r;
+        check(start(&r), "MPI nonblocking call");
+        poll(&r, 1);
+    }
+
     MPI_Comm comm_;
     bool owned_;
     int rank_ = 0, size_ = 1;
+    bool yield_ = false;
 };
 
 /// Started by a launcher (mpirun, srun, mpiexec)? Without one we run as a single process

@@ -1,11 +1,12 @@
 #include "twin/calibrate.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <ctime>
 #include <numeric>
 #include <random>
+#include <sched.h>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "hpl/panel_factor.hpp"
 #include "hpl/params.hpp"
 #include "hpl/row_swap.hpp"
+#include "layout/process_grid.hpp"
 #include "report/machine_info.hpp"
 #include "twin/sweep_estimate.hpp"
 #include "version.hpp"
@@ -52,6 +54,37 @@ std::vector<double> random_matrix(std::size_t count, unsigned seed) {
     return v;
 }
 
+/// While alive, both ranks of each pair (0 and 1, 2 and 3, ...) run on the first core of
+/// the pair's first rank: a process column of two sharing one core, as when more processes
+/// than cores run. Restores each thread's own cores after (Linux; elsewhere a no-op).
+class PairsOnOneCore {
+public:
+    explicit PairsOnOneCore(comm::Communicator& w) {
+        const int pairs = w.size() / 2;
+        auto pair = w.split(w.rank() < 2 * pairs ? w.rank() / 2 : -1, w.rank());
+        saved_ok_ = sched_getaffinity(0, sizeof saved_, &saved_) == 0;
+        double cpu = -1;
+        for (int i = 0; saved_ok_ && i < CPU_SETSIZE && cpu < 0; ++i)
+            if (CPU_ISSET(i, &saved_)) cpu = i;
+        if (pair) pair->bcast(std::span<double>(&cpu, 1), 0);
+        if (pair && saved_ok_ && cpu >= 0) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(int(cpu), &one);
+            bound_ = sched_setaffinity(0, sizeof one, &one) == 0;
+        }
+    }
+    ~PairsOnOneCore() {
+        if (bound_) sched_setaffinity(0, sizeof saved_, &saved_);
+    }
+    PairsOnOneCore(const PairsOnOneCore&) = delete;
+    PairsOnOneCore& operator=(const PairsOnOneCore&) = delete;
+
+private:
+    cpu_set_t saved_{};
+    bool saved_ok_ = false, bound_ = false;
+};
+
 class Measure {
 public:
     Measure(comm::Communicator& w, Backend& be, const CalibrateOptions& o,
@@ -79,7 +112,11 @@ public:
                                                   : std::vector<double>{64, 256, 1024, 4096};
         const std::vector<double> rows = quick_ ? std::vector<double>{256, 1024}
                                                 : std::vector<double>{512, 2048, 8192};
+        const std::vector<double> widths = quick_ ? std::vector<double>{256, 1024}
+                                                  : std::vector<double>{512, 1024, 2048, 4096, 8192};
+        const std::vector<double> ks_swap = quick_ ? std::vector<double>{64} : std::vector<double>{128, 256};
         steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 5);
+        if (w_.size() >= 2) steps_ += double(widths.size() * ks_swap.size() + 2);
 
         c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true);
         c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); }, true);
@@ -95,6 +132,10 @@ public:
         step();
         c.panel_exchange_us = panel_exchange_us();
         step();
+        if (w_.size() >= 2) {
+            c.column_swap_gbs = column_swap_table(widths, ks_swap);
+            shared_core(c);
+        }
         return c;
     }
 
@@ -241,6 +282,76 @@ private:
         return per_column * 1e6;
     }
 
+    /// HPL's row swaps as a process column of two runs them (spread-roll: packing, the
+    /// messages, waiting for the partner, unpacking), every pair of ranks at once, on a
+    /// panel's trailing columns with random pivots, each after the update's DGEMM on those
+    /// columns as in HPL: GB/s of U one process sees, by the number of columns and U's rows.
+    /// Measured whole, by width and after a DGEMM, because here the parts do not add up: a
+    /// 2 x 1 run's swaps (N = 12000) took five times the local interchanges plus a
+    /// ping-pong's bandwidth; the rate falls by half as rows widen from 1000 to 8000
+    /// columns (the buffers outgrow the caches, the partners' copies contend for memory),
+    /// and by half again when a DGEMM, not a mere pass over the matrix, came before.
+    /// Empty with one rank.
+    Curve column_swap_table(const std::vector<double>& widths, const std::vector<double>& nbs,
+                            bool meet_after_update = false) {
+        // Pairs of ranks, each a 2 x 1 grid; an odd rank out measures nothing.
+        const int pairs = w_.size() / 2;
+        auto pair = w_.split(w_.rank() < 2 * pairs ? w_.rank() / 2 : -1, w_.rank());
+        const idx top_nb = idx(nbs.back());
+        // Every width a panel's trailing columns, with a panel's rows to spare.
+        const idx n = (idx(widths.back()) / top_nb + 3) * top_nb;
+        std::unique_ptr<layout::ProcessGrid> grid;
+        std::unique_ptr<hpl::LocalMatrix> a;
+        std::vector<double> l, u, work;
+        if (pair) {
+            grid = std::make_unique<layout::ProcessGrid>(*pair, 2, 1, layout::ProcessMap::row_major);
+            a = std::make_unique<hpl::LocalMatrix>(n, top_nb, *grid, 8);
+            std::fill_n(a->data(), std::size_t(a->local_rows() * a->ld()), 1.0);
+            l.assign(std::size_t(a->local_rows() * top_nb), 1e-9);  // the update's L (and U): tiny
+            u.assign(std::size_t(top_nb * spread_row_stride(n + 1)), 1e-9);
+        }
+        hpl::Panel pn;
+        std::mt19937_64 g(13);  // the same pivots on both of a pair
+        const int calls = quick_ ? 2 : 8;
+        return table(widths, nbs, [&](double width, double nb) {
+            double rate = 0, active = 0;
+            if (pair) {
+                // The panel of `nb` rows whose trailing columns number `width` (the matrix's
+                // n + 1 columns are all local on a 2 x 1 grid). The matrix's blocks are of the
+                // largest NB, a multiple of the others: the panel's rows have one owner.
+                const idx jb = idx(nb), nc = idx(width), jl0 = n + 1 - nc, ldu = spread_row_stride(nc);
+                pn.jb = jb;
+                pn.j0 = std::max<idx>(0, jl0 / jb - 1) * jb;
+                pn.top_row = a->rows().owner(pn.j0);
+                pn.ml = 0;  // only the pivots are read
+                pn.buffer.assign(std::size_t(pn.count()), 0.0);
+                const idx r0 = a->rows().count_before(pn.j0), mr = a->local_rows() - r0;
+                double seconds = 0, moved = 0;
+                for (int call = 0; call <= calls; ++call) {  // the first: a warm-up
+                    for (idx i = 0; i < jb; ++i)
+                        pn.set_ipiv(i, pn.j0 + i + idx(g() % std::uint64_t(n - pn.j0 - i)));
+                    const hpl::SwapPlan plan = hpl::SwapPlan::from_pivots(pn);
+                    be_.gemm(Op::no_trans, Op::trans, nc, mr, jb, -1.0, u.data(), ldu, l.data(), mr, 1.0,
+                             a->at(r0, jl0), a->ld());
+                    // The panel's last pivot exchange ends together; or the two meet in the
+                    // swap straight from their updates, as a column after its DGEMM.
+                    if (!meet_after_update) grid->col().barrier();
+                    const double t0 = wall_time();
+                    hpl::swap_rows(pn, plan, *a, jl0, nc, hpl::SwapAlgo::spread_roll, 0, grid->col(), be_, u,
+                                   ldu, work);
+                    if (call == 0) continue;
+                    seconds += wall_time() - t0;
+                    moved += double(jb * nc) * 8;
+                }
+                rate = moved / seconds / 1e9;
+                active = 1;
+            }
+            // The mean over the ranks that measured (table averages over all of them).
+            active = w_.allreduce_sum(active);
+            return active > 0 ? w_.allreduce_sum(rate) / active : 0.0;
+        }, true);
+    }
+
     /// Rows and columns of a matrix that the memory-bound measurements walk through: 128 MiB
     /// a rank, four times a large L3, so that what they read comes from memory as in HPL.
     struct Shape {
@@ -340,7 +451,7 @@ private:
 
     /// Ping-pong between ranks 0 and 1: latency from 8 bytes, bandwidth from 4 MiB.
     void mpi(Calibration& c) {
-        double lat = 0, bw = 0, shared = 0;
+        double lat = 0, bw = 0;
         if (w_.size() >= 2 && w_.rank() < 2) {
             auto pingpong = [&](std::size_t bytes, int reps) {
                 std::vector<char> buf(bytes);
@@ -361,23 +472,27 @@ private:
             lat = pingpong(8, quick_ ? 200 : 2000);
             const std::size_t big = std::size_t(4) << 20;
             bw = double(big) / (pingpong(big, quick_ ? 5 : 30) - lat) / 1e9;
-            // The same while a busy thread shares each rank's core, as when more processes
-            // than cores run: a message waits until its receiver is scheduled.
-            std::atomic<bool> stop{false};
-            std::thread busy([&] {
-                volatile double x = 1;
-                while (!stop.load(std::memory_order_relaxed)) x = x * 1.0000001 + 1e-9;
-            });
-            shared = timed_pingpong(quick_ ? 0.1 : 0.5);
-            stop = true;
-            busy.join();
         }
         w_.bcast(std::span<double>(&lat, 1), 0);
         w_.bcast(std::span<double>(&bw, 1), 0);
-        w_.bcast(std::span<double>(&shared, 1), 0);
         c.mpi_latency_us = lat * 1e6;
         c.mpi_bandwidth_gbs = bw;
-        c.mpi_shared_core_latency_us = shared * 1e6;
+    }
+
+    /// Ranks 0 and 1 (and each further pair) again, on one core and yielding while they
+    /// wait, as MPI does when processes outnumber cores: a message's latency, the pivot
+    /// exchange per panel column and the row swaps. Here a column of two on one core paid
+    /// 20 us per pivot exchange against 1-2 on two cores, far beyond half a core each.
+    void shared_core(Calibration& c) {
+        const PairsOnOneCore shared(w_);
+        w_.set_yield_when_idle(true);
+        double lat = w_.rank() < 2 ? timed_pingpong(quick_ ? 0.1 : 0.5) : 0;
+        w_.bcast(std::span<double>(&lat, 1), 0);
+        c.mpi_shared_core_latency_us = lat * 1e6;
+        c.panel_exchange_shared_core_us = panel_exchange_us();
+        step();
+        c.column_swap_shared_core_gbs = column_swap_table({shared_swap_width}, {shared_swap_nb}, true).v[0][0];
+        w_.set_yield_when_idle(false);
     }
 
     comm::Communicator& w_;

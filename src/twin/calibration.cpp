@@ -64,7 +64,8 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     const TomlReader top(doc, origin);
     top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
               "row_swap_gbs", "triad_gbs", "block_gemv_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
-              "panel_exchange_us"});
+              "panel_exchange_us", "column_swap", "panel_exchange_shared_core_us",
+              "column_swap_shared_core_gbs"});
     Calibration c;
     c.host = top.text_or("host", "");
     c.cpu = top.text_or("cpu", "");
@@ -83,6 +84,9 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     c.mpi_bandwidth_gbs = top.number_or("mpi_bandwidth_gbs", 0);
     c.mpi_shared_core_latency_us = top.number_or("mpi_shared_core_latency_us", 0);
     c.panel_exchange_us = top.number_or("panel_exchange_us", 0);
+    if (top.has("column_swap")) c.column_swap_gbs = read_curve(top, "column_swap");
+    c.panel_exchange_shared_core_us = top.number_or("panel_exchange_shared_core_us", 0);
+    c.column_swap_shared_core_gbs = top.number_or("column_swap_shared_core_gbs", 0);
     if ((c.mpi_latency_us > 0) != (c.mpi_bandwidth_gbs > 0))
         top.fail("mpi_bandwidth_gbs", "mpi_latency_us and mpi_bandwidth_gbs go together");
     return c;
@@ -103,13 +107,17 @@ std::string format_calibration(const Calibration& c) {
                   {"mpi_bandwidth_gbs", c.mpi_bandwidth_gbs},
                   {"mpi_shared_core_latency_us", c.mpi_shared_core_latency_us},
                   {"panel_exchange_us", c.panel_exchange_us},
+                  {"panel_exchange_shared_core_us", c.panel_exchange_shared_core_us},
+                  {"column_swap_shared_core_gbs", c.column_swap_shared_core_gbs},
                   {"dgemm", curve_table(c.dgemm_gflops)},
                   {"dtrsm", curve_table(c.dtrsm_gflops)},
                   {"panel", curve_table(c.panel_seconds)}};
+    if (!c.column_swap_gbs.empty()) t.insert("column_swap", curve_table(c.column_swap_gbs));
     std::ostringstream s;
     s << "# exabench calibration: HPL's kernels measured on one core while every core works\n"
          "# dgemm/dtrsm: GFLOP/s (x: size 2mn/(m+n) or columns; y: depth k or order m)\n"
          "# panel: seconds of HPL's recursive panel factorization (x: rows; y: width NB)\n"
+         "# column_swap: GB/s of U in a process column of two's row swaps (x: columns; y: NB)\n"
       << t << "\n";
     return s.str();
 }

@@ -8,6 +8,9 @@
 
 namespace exa::twin {
 
+/// Where the row swaps of a process column sharing one core are measured.
+inline constexpr double shared_swap_width = 2048, shared_swap_nb = 192;
+
 struct Calibration {
     std::string host, cpu, date, exabench_version;
     int ranks = 1;                 ///< ranks that measured at once (one per core)
@@ -22,7 +25,16 @@ struct Calibration {
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
     double mpi_bandwidth_gbs = 0;  ///< same, large messages, per direction
     double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)
-    double mpi_shared_core_latency_us = 0;  ///< latency when each rank shares its core with a busy thread
+    double mpi_shared_core_latency_us = 0;  ///< latency between two ranks sharing one core (yielding)
+    /// HPL's spread-roll row swaps on a process column of two, everything included (packing,
+    /// messages, waiting for the partner, unpacking), while every pair of ranks swaps: GB/s
+    /// of U a process sees; x: local columns swapped, y: U's rows (NB). Empty: not measured.
+    Curve column_swap_gbs;
+    /// The same two sharing one core (more processes than cores): the pivot exchange per panel
+    /// column, and the swaps' GB/s at shared_swap_width columns and NB shared_swap_nb (0: not
+    /// measured).
+    double panel_exchange_shared_core_us = 0;
+    double column_swap_shared_core_gbs = 0;
 
     /// The best one-core DGEMM rate measured, GFLOP/s.
     [[nodiscard]] double best_dgemm_gflops() const;

@@ -115,14 +115,21 @@ private:
     double prepare_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
         if (n <= 0) return 0;
         const double j = double(jb(k));
-        double swap = kern.row_swap(j, double(n)) * in_.slowdown;
-        if (p_ > 1) {
+        const double bytes = j * double(n) * 8;
+        double swap = p_ > 1 ? kern.column_swap(j, double(n)) : 0;
+        if (swap > 0) {
+            // Measured whole on a column of two; a longer roll carries (P-1)/P of U, not 1/2.
             const Link& l = col_links_[std::size_t(c)];
-            const double bytes = j * double(n) * 8;
-            const bool binary = prm_.swap == hpl::SwapAlgo::binary_exchange ||
-                                (prm_.swap == hpl::SwapAlgo::mix && n <= prm_.swap_threshold);
-            swap += binary ? NetworkModel::tree(l, p_, bytes)
-                           : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
+            swap = swap * 2 * double(p_ - 1) / p_ * in_.slowdown + 2 * double(p_ - 2) * l.latency_s;
+        } else {
+            swap = kern.row_swap(j, double(n)) * in_.slowdown;
+            if (p_ > 1) {
+                const Link& l = col_links_[std::size_t(c)];
+                const bool binary = prm_.swap == hpl::SwapAlgo::binary_exchange ||
+                                    (prm_.swap == hpl::SwapAlgo::mix && n <= prm_.swap_threshold);
+                swap += binary ? NetworkModel::tree(l, p_, bytes)
+                               : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
+            }
         }
         // U = L1^-1 U and U written back (by the top process row; at scale the slowest
         // process of each iteration, so counted here).

@@ -49,6 +49,7 @@ public:
         if (m <= 0 || n <= 0) return 0;
         return m * n * 8 / (s_.memory_gbs * 1e9) + s_.step_s;
     }
+    double column_swap(double, double) const override { return 0; }
 
 private:
     double shape(double m, double n, double k) const {
@@ -95,6 +96,16 @@ public:
         // Older calibrations did not measure the back-solve's GEMV: the triad's rate then.
         const double gbs = c_.block_gemv_gbs > 0 ? c_.block_gemv_gbs : c_.triad_gbs;
         return m * n * 8 / (gbs * 1e9 * share_);
+    }
+    double column_swap(double rows, double cols) const override {
+        const Curve& rate = c_.column_swap_gbs;
+        if (rows <= 0 || cols <= 0 || rate.empty()) return 0;
+        // Processes sharing cores: the curve scaled to what a column of two on one core
+        // measured (their copies and messages wait on each other, beyond half a core each).
+        double slower = 1 / share_;
+        if (share_ < 1 && c_.column_swap_shared_core_gbs > 0)
+            slower = rate.at(shared_swap_width, shared_swap_nb) / c_.column_swap_shared_core_gbs;
+        return rows * cols * 8 / (rate.at(cols, rows) * 1e9) * slower;
     }
 
 private:

@@ -25,6 +25,10 @@ public:
     [[nodiscard]] virtual double copy(double rows, double cols) const = 0;
     /// y -= A x with A m x n (the back-solve; memory-bound).
     [[nodiscard]] virtual double gemv(double m, double n) const = 0;
+    /// The row swaps of a process column of two on one node that give U of rows x cols,
+    /// messages and waits included, where measured; 0 where not (then the local moves of
+    /// row_swap and the network model's messages).
+    [[nodiscard]] virtual double column_swap(double rows, double cols) const = 0;
 };
 
 /// A device known from its specification.

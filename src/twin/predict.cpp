@@ -155,6 +155,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         if (share < 1 && c.mpi_shared_core_latency_us > 0) node.latency_s = c.mpi_shared_core_latency_us * 1e-6;
         if (temporal == 0) temporal = c.temporal_cv;
         pivot_exchange_s = c.panel_exchange_us * 1e-6 / share;
+        if (share < 1 && c.panel_exchange_shared_core_us > 0) pivot_exchange_s = c.panel_exchange_shared_core_us * 1e-6;
     } else {
         const auto& cpu = mod.cpu;
         const int cores = cpu.sockets * cpu.cores;

@@ -161,3 +161,26 @@ TEST(DistributedHpl, WideTrailingUpdates) {
         }
     }
 }
+
+// Waits that poll and give the core away (as the calibration measures processes sharing a
+// core): the same x on every grid, through every kind of blocking call the solver and its
+// check make (to rounding: a nonblocking reduction may add in another order).
+TEST(DistributedHpl, YieldingWaitsGiveTheSameSolution) {
+    auto& world = *test::g_world;
+    for (auto [p, q] : grids) {
+        if (p * q > world.size()) continue;
+        hpl::Params t;
+        t.n = 203;
+        t.nb = 16;
+        t.p = p;
+        t.q = q;
+        bool ok_plain = false, ok_yielding = false;
+        const auto plain = solve(t, ok_plain);
+        world.set_yield_when_idle(true);
+        const auto yielding = solve(t, ok_yielding);
+        const bool passed = passes(t);
+        world.set_yield_when_idle(false);
+        EXPECT_TRUE(ok_plain && ok_yielding && passed) << p << "x" << q;
+        EXPECT_LT(max_rel_diff(yielding, plain), 1e-12) << p << "x" << q;
+    }
+}

@@ -227,8 +227,16 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     c.host = "h";
     c.temporal_cv = 0.02;
     c.block_gemv_gbs = 5.5;
+    c.column_swap_gbs = {{512, 8192}, {128, 256}, {{1.5, 0.7}, {1.4, 0.6}}};
+    c.panel_exchange_shared_core_us = 40;
+    c.column_swap_shared_core_gbs = 0.5;
     const Calibration back = parse_calibration(format_calibration(c), "cal.toml");
     EXPECT_EQ(back.dgemm_gflops.v, c.dgemm_gflops.v);
+    EXPECT_EQ(back.column_swap_gbs.v, c.column_swap_gbs.v);
+    EXPECT_DOUBLE_EQ(back.panel_exchange_shared_core_us, 40);
+    EXPECT_DOUBLE_EQ(back.column_swap_shared_core_gbs, 0.5);
+    // Older files, without the column's swaps, still read (the network model then).
+    EXPECT_TRUE(parse_calibration(format_calibration(flat_calibration(30)), "old.toml").column_swap_gbs.empty());
     EXPECT_DOUBLE_EQ(back.temporal_cv, 0.02);
     EXPECT_DOUBLE_EQ(back.block_gemv_gbs, 5.5);
     EXPECT_DOUBLE_EQ(back.mpi_bandwidth_gbs, 10);
@@ -341,6 +349,40 @@ TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
     for (int k = 0; k < 20; ++k) bytes += 200.0 * (4000 - 200 * (k + 1) + 1) * 16;  // b included
     EXPECT_NEAR(slow.update - fast.update, bytes / 1e9, 0.02 * bytes / 1e9);
     EXPECT_DOUBLE_EQ(slow.row_swaps, fast.row_swaps);
+}
+
+TEST(TwinSimulation, AColumnsMeasuredSwapsReplaceItsLocalMovesAndMessages) {
+    // A 2 x 1 grid: every iteration swaps U of jb rows over all the trailing columns (b
+    // included) across the process column, at the rate measured for a column of two.
+    Calibration cal = flat_calibration(20);
+    Machine m = describe_this_machine(&cal);
+    auto o = fixed(4000, 200, 2, 1);
+    o.threads = 1;
+    o.ranks_per_node = 2;
+    o.calibration = &cal;
+    const double modelled = simulate_configuration(m, o).sim.breakdown.row_swaps;
+    cal.column_swap_gbs = {{512, 8192}, {128, 256}, {{0.5, 0.5}, {0.5, 0.5}}};
+    const double measured = simulate_configuration(m, o).sim.breakdown.row_swaps;
+    double bytes = 0;
+    for (int k = 0; k < 20; ++k) bytes += 200.0 * (4000 - 200 * (k + 1) + 1) * 8;
+    EXPECT_NEAR(measured, bytes / 0.5e9, 1e-6 * measured);
+    EXPECT_GT(measured, 5 * modelled);  // the local moves at 10 TB/s, messages at 10 GB/s
+    // A 1 x 2 grid swaps locally: the column's rate plays no part.
+    auto row = o;
+    row.params.p = 1;
+    row.params.q = 2;
+    const double local = simulate_configuration(m, row).sim.breakdown.row_swaps;
+    cal.column_swap_gbs = {};
+    EXPECT_DOUBLE_EQ(simulate_configuration(m, row).sim.breakdown.row_swaps, local);
+    // Four processes on two cores: half a core each, or what a column on one core measured.
+    cal.column_swap_gbs = {{512, 8192}, {128, 256}, {{0.5, 0.5}, {0.5, 0.5}}};
+    auto shared = fixed(4000, 200, 2, 2);
+    shared.threads = 1;
+    shared.ranks_per_node = 4;
+    shared.calibration = &cal;
+    const double half_core = simulate_configuration(m, shared).sim.breakdown.row_swaps;
+    cal.column_swap_shared_core_gbs = 0.5 / 3;
+    EXPECT_NEAR(simulate_configuration(m, shared).sim.breakdown.row_swaps / half_core, 1.5, 1e-6);
 }
 
 TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
