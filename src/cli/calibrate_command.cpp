@@ -33,7 +33,7 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     fmt::print("  Row swaps    {:.1f} GB/s per core\n", cal.row_swap_gbs);
     fmt::print("  Back-solve   {:.1f} GB/s per core (GEMV on a block of columns)\n", cal.block_gemv_gbs);
     if (cal.mpi_latency_us > 0)
-        fmt::print("  MPI          {:.2f} us latency ({:.0f} us with cores shared), {:.1f} GB/s between ranks 0 and 1\n",
+        fmt::print("  MPI          {:.2f} us latency ({:.0f} us with cores shared), {:.1f} GB/s for panel-sized messages after a DGEMM\n",
                    cal.mpi_latency_us, cal.mpi_shared_core_latency_us, cal.mpi_bandwidth_gbs);
     else
         fmt::print("  MPI          not measured (one rank; run under mpirun -np <cores>)\n");

@@ -449,9 +449,9 @@ private:
         return (wall_time() - t0) / double(trips) / 2;
     }
 
-    /// Ping-pong between ranks 0 and 1: latency from 8 bytes, bandwidth from 4 MiB.
+    /// Ping-pong between ranks 0 and 1 for the latency (8 bytes); the bandwidth as panels see it.
     void mpi(Calibration& c) {
-        double lat = 0, bw = 0;
+        double lat = 0;
         if (w_.size() >= 2 && w_.rank() < 2) {
             auto pingpong = [&](std::size_t bytes, int reps) {
                 std::vector<char> buf(bytes);
@@ -470,13 +470,43 @@ private:
             };
             pingpong(8, 100);
             lat = pingpong(8, quick_ ? 200 : 2000);
-            const std::size_t big = std::size_t(4) << 20;
-            bw = double(big) / (pingpong(big, quick_ ? 5 : 30) - lat) / 1e9;
         }
         w_.bcast(std::span<double>(&lat, 1), 0);
-        w_.bcast(std::span<double>(&bw, 1), 0);
         c.mpi_latency_us = lat * 1e6;
-        c.mpi_bandwidth_gbs = bw;
+        c.mpi_bandwidth_gbs = panel_message_gbs();
+    }
+
+    /// Large messages as HPL's panels travel: 8 MiB from one of a few reused buffers into
+    /// another, each just after a DGEMM of the update's shape on every rank (its C, larger
+    /// than a cache, left dirty), every pair of ranks at once; the receiver's time from its
+    /// post (after a barrier) to completion, median. (A ping-pong of one 4 MiB buffer
+    /// measures it in the cache, with no other rank busy: 5-10 GB/s here, this 6-7.)
+    double panel_message_gbs() {
+        const int pairs = w_.size() / 2;
+        auto pair = w_.split(w_.rank() < 2 * pairs ? w_.rank() / 2 : -1, w_.rank());
+        const std::size_t bytes = std::size_t(8) << 20, slots = quick_ ? 2 : 4;
+        std::vector<char> pool(bytes * slots, 1);
+        Update u(quick_ ? 512 : 2048, 192, 21);
+        std::vector<double> t;
+        // The first pass over the buffers untimed: HPL's panel buffers are reused too (a
+        // buffer's first message had run ten times slower here).
+        const std::size_t reps = slots + (quick_ ? 2 : 8);
+        for (std::size_t r = 0; r < reps; ++r) {
+            u.run(be_);
+            if (!pair) continue;
+            char* slot = pool.data() + (r % slots) * bytes;
+            pair->barrier();
+            const double t0 = wall_time();
+            if (pair->rank() == 0)
+                pair->send_bytes(slot, bytes, 1, 79);
+            else
+                pair->recv_bytes(slot, bytes, 0, 79);
+            if (r >= slots && pair->rank() == 1) t.push_back(wall_time() - t0);
+        }
+        const double measured = t.empty() ? 0 : 1;
+        const double gbs = t.empty() ? 0 : double(bytes) / median(std::move(t)) / 1e9;
+        const double count = w_.allreduce_sum(measured);
+        return count > 0 ? w_.allreduce_sum(gbs) / count : 0;
     }
 
     /// Ranks 0 and 1 (and each further pair) again, on one core and yielding while they

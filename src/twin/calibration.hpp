@@ -23,7 +23,7 @@ struct Calibration {
     double block_gemv_gbs = 0;     ///< the back-solve's GEMV on a block of NB columns, one core (0: not measured)
     double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
-    double mpi_bandwidth_gbs = 0;  ///< same, large messages, per direction
+    double mpi_bandwidth_gbs = 0;  ///< large messages as HPL's panels (8 MiB, after a DGEMM), per direction
     double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)
     double mpi_shared_core_latency_us = 0;  ///< latency between two ranks sharing one core (yielding)
     /// HPL's spread-roll row swaps on a process column of two, everything included (packing,
