@@ -87,6 +87,16 @@ PredictOptions fixed(std::int64_t n, std::int64_t nb, int p, int q) {
 
 double time_of(const Machine& m, const PredictOptions& o) { return simulate_configuration(m, o).sim.time_s; }
 
+/// A run with one thread per process on `this` machine as the calibration `cal` describes it.
+PredictOptions calibrated(const Calibration& cal, std::int64_t n, std::int64_t nb, int p, int q,
+                          int ranks_per_node) {
+    PredictOptions o = fixed(n, nb, p, q);
+    o.threads = 1;
+    o.ranks_per_node = ranks_per_node;
+    o.calibration = &cal;
+    return o;
+}
+
 /// Every rate of the machine times f, every latency over f.
 Machine scaled(Machine m, double f) {
     for (auto& mod : m.modules) {
@@ -314,10 +324,7 @@ TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
     const Calibration cal = flat_calibration(20);
     Machine m = describe_this_machine(&cal);
     m.modules[0].cpu.cores = 2;
-    auto o = fixed(8000, 128, 1, 1);
-    o.threads = 1;
-    o.ranks_per_node = 1;
-    o.calibration = &cal;
+    auto o = calibrated(cal, 8000, 128, 1, 1, 1);
     const double t = time_of(m, o);
     EXPECT_NEAR(t, 2.0 / 3.0 * 8000.0 * 8000.0 * 8000.0 / 20e9, 0.03 * t);
     // Two threads with lookahead: close to half.
@@ -338,10 +345,7 @@ TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
     EXPECT_DOUBLE_EQ(kern->copy(192, 1000), 192.0 * 1000 * 16 / (cal.triad_gbs * 1e9));
     EXPECT_DOUBLE_EQ(kern->copy(0, 1000), 0);
     Machine m = describe_this_machine(&cal);
-    auto o = fixed(4000, 200, 1, 1);
-    o.threads = 1;
-    o.ranks_per_node = 1;
-    o.calibration = &cal;
+    auto o = calibrated(cal, 4000, 200, 1, 1, 1);
     const auto fast = simulate_configuration(m, o).sim.breakdown;
     cal.triad_gbs = 1;  // 1 GB/s: U's 20 panels x 200 rows x (3800 ... 0 columns) now show
     const auto slow = simulate_configuration(m, o).sim.breakdown;
@@ -356,10 +360,7 @@ TEST(TwinSimulation, AColumnsMeasuredSwapsReplaceItsLocalMovesAndMessages) {
     // included) across the process column, at the rate measured for a column of two.
     Calibration cal = flat_calibration(20);
     Machine m = describe_this_machine(&cal);
-    auto o = fixed(4000, 200, 2, 1);
-    o.threads = 1;
-    o.ranks_per_node = 2;
-    o.calibration = &cal;
+    auto o = calibrated(cal, 4000, 200, 2, 1, 2);
     const double modelled = simulate_configuration(m, o).sim.breakdown.row_swaps;
     cal.column_swap_gbs = {{512, 8192}, {128, 256}, {{0.5, 0.5}, {0.5, 0.5}}};
     const double measured = simulate_configuration(m, o).sim.breakdown.row_swaps;
@@ -376,10 +377,7 @@ TEST(TwinSimulation, AColumnsMeasuredSwapsReplaceItsLocalMovesAndMessages) {
     EXPECT_DOUBLE_EQ(simulate_configuration(m, row).sim.breakdown.row_swaps, local);
     // Four processes on two cores: half a core each, or what a column on one core measured.
     cal.column_swap_gbs = {{512, 8192}, {128, 256}, {{0.5, 0.5}, {0.5, 0.5}}};
-    auto shared = fixed(4000, 200, 2, 2);
-    shared.threads = 1;
-    shared.ranks_per_node = 4;
-    shared.calibration = &cal;
+    auto shared = calibrated(cal, 4000, 200, 2, 2, 4);
     const double half_core = simulate_configuration(m, shared).sim.breakdown.row_swaps;
     cal.column_swap_shared_core_gbs = 0.5 / 3;
     EXPECT_NEAR(simulate_configuration(m, shared).sim.breakdown.row_swaps / half_core, 1.5, 1e-6);
@@ -394,10 +392,7 @@ TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
     cal.block_gemv_gbs = 4;
     EXPECT_DOUBLE_EQ(make_calibrated_kernels(cal, 1, 1.0)->gemv(192, 1000), 192.0 * 1000 * 8 / 4e9);
     Machine m = describe_this_machine(&cal);
-    auto o = fixed(4000, 200, 1, 2);
-    o.threads = 1;
-    o.ranks_per_node = 2;
-    o.calibration = &cal;
+    auto o = calibrated(cal, 4000, 200, 1, 2, 2);
     const double fast = simulate_configuration(m, o).sim.breakdown.back_solve;
     cal.block_gemv_gbs = 2;
     const double slow = simulate_configuration(m, o).sim.breakdown.back_solve;
