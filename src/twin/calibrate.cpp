@@ -1,12 +1,13 @@
 #include "twin/calibrate.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <memory>
 #include <numeric>
 #include <random>
-#include <sched.h>
-#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -54,34 +55,53 @@ std::vector<double> random_matrix(std::size_t count, unsigned seed) {
     return v;
 }
 
-/// While alive, both ranks of each pair (0 and 1, 2 and 3, ...) run on the first core of
-/// the pair's first rank: a process column of two sharing one core, as when more processes
-/// than cores run. Restores each thread's own cores after (Linux; elsewhere a no-op).
+/// Ranks 0 and 1, 2 and 3, ... as communicators of two; none for an odd rank out.
+std::unique_ptr<comm::Communicator> pair_of(comm::Communicator& w) {
+    const int pairs = w.size() / 2;
+    return w.split(w.rank() < 2 * pairs ? w.rank() / 2 : -1, w.rank());
+}
+
+/// The mean of `v` over the ranks that measured it (the others pass measured = false).
+double mean_of_measured(comm::Communicator& w, double v, bool measured) {
+    const double count = w.allreduce_sum(measured ? 1.0 : 0.0);
+    return count > 0 ? w.allreduce_sum(measured ? v : 0.0) / count : 0;
+}
+
+/// While alive, both ranks of each pair run on the first core of the pair's first rank: a
+/// process column of two sharing one core, as when more processes than cores run. Restores
+/// each thread's own cores after. Linux only (elsewhere the ranks stay where they are).
 class PairsOnOneCore {
 public:
     explicit PairsOnOneCore(comm::Communicator& w) {
-        const int pairs = w.size() / 2;
-        auto pair = w.split(w.rank() < 2 * pairs ? w.rank() / 2 : -1, w.rank());
-        saved_ok_ = sched_getaffinity(0, sizeof saved_, &saved_) == 0;
+        auto pair = pair_of(w);
         double cpu = -1;
+#ifdef __linux__
+        saved_ok_ = sched_getaffinity(0, sizeof saved_, &saved_) == 0;
         for (int i = 0; saved_ok_ && i < CPU_SETSIZE && cpu < 0; ++i)
             if (CPU_ISSET(i, &saved_)) cpu = i;
+#endif
         if (pair) pair->bcast(std::span<double>(&cpu, 1), 0);
+#ifdef __linux__
         if (pair && saved_ok_ && cpu >= 0) {
             cpu_set_t one;
             CPU_ZERO(&one);
             CPU_SET(int(cpu), &one);
             bound_ = sched_setaffinity(0, sizeof one, &one) == 0;
         }
+#endif
     }
     ~PairsOnOneCore() {
+#ifdef __linux__
         if (bound_) sched_setaffinity(0, sizeof saved_, &saved_);
+#endif
     }
     PairsOnOneCore(const PairsOnOneCore&) = delete;
     PairsOnOneCore& operator=(const PairsOnOneCore&) = delete;
 
 private:
+#ifdef __linux__
     cpu_set_t saved_{};
+#endif
     bool saved_ok_ = false, bound_ = false;
 };
 
@@ -294,9 +314,7 @@ private:
     /// Empty with one rank.
     Curve column_swap_table(const std::vector<double>& widths, const std::vector<double>& nbs,
                             bool meet_after_update = false) {
-        // Pairs of ranks, each a 2 x 1 grid; an odd rank out measures nothing.
-        const int pairs = w_.size() / 2;
-        auto pair = w_.split(w_.rank() < 2 * pairs ? w_.rank() / 2 : -1, w_.rank());
+        auto pair = pair_of(w_);  // each a 2 x 1 grid; an odd rank out measures nothing
         const idx top_nb = idx(nbs.back());
         // Every width a panel's trailing columns, with a panel's rows to spare.
         const idx n = (idx(widths.back()) / top_nb + 3) * top_nb;
@@ -314,7 +332,7 @@ private:
         std::mt19937_64 g(13);  // the same pivots on both of a pair
         const int calls = quick_ ? 2 : 8;
         return table(widths, nbs, [&](double width, double nb) {
-            double rate = 0, active = 0;
+            double rate = 0;
             if (pair) {
                 // The panel of `nb` rows whose trailing columns number `width` (the matrix's
                 // n + 1 columns are all local on a 2 x 1 grid). The matrix's blocks are of the
@@ -344,11 +362,9 @@ private:
                     moved += double(jb * nc) * 8;
                 }
                 rate = moved / seconds / 1e9;
-                active = 1;
             }
-            // The mean over the ranks that measured (table averages over all of them).
-            active = w_.allreduce_sum(active);
-            return active > 0 ? w_.allreduce_sum(rate) / active : 0.0;
+            // Over the ranks that measured (table then averages equal values over all).
+            return mean_of_measured(w_, rate, pair != nullptr);
         }, true);
     }
 
@@ -482,8 +498,7 @@ private:
     /// post (after a barrier) to completion, median. (A ping-pong of one 4 MiB buffer
     /// measures it in the cache, with no other rank busy: 5-10 GB/s here, this 6-7.)
     double panel_message_gbs() {
-        const int pairs = w_.size() / 2;
-        auto pair = w_.split(w_.rank() < 2 * pairs ? w_.rank() / 2 : -1, w_.rank());
+        auto pair = pair_of(w_);
         const std::size_t bytes = std::size_t(8) << 20, slots = quick_ ? 2 : 4;
         std::vector<char> pool(bytes * slots, 1);
         Update u(quick_ ? 512 : 2048, 192, 21);
@@ -503,16 +518,14 @@ private:
                 pair->recv_bytes(slot, bytes, 0, 79);
             if (r >= slots && pair->rank() == 1) t.push_back(wall_time() - t0);
         }
-        const double measured = t.empty() ? 0 : 1;
-        const double gbs = t.empty() ? 0 : double(bytes) / median(std::move(t)) / 1e9;
-        const double count = w_.allreduce_sum(measured);
-        return count > 0 ? w_.allreduce_sum(gbs) / count : 0;
+        const bool measured = !t.empty();
+        return mean_of_measured(w_, measured ? double(bytes) / median(std::move(t)) / 1e9 : 0, measured);
     }
 
     /// Ranks 0 and 1 (and each further pair) again, on one core and yielding while they
     /// wait, as MPI does when processes outnumber cores: a message's latency, the pivot
     /// exchange per panel column and the row swaps. Here a column of two on one core paid
-    /// 20 us per pivot exchange against 1-2 on two cores, far beyond half a core each.
+    /// 40-50 us per pivot exchange against 2-4 on two cores, far beyond half a core each.
     void shared_core(Calibration& c) {
         const PairsOnOneCore shared(w_);
         w_.set_yield_when_idle(true);
