@@ -15,7 +15,7 @@
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
-#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 25 min instead of 45
+#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 50
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 GRIDS=${GRIDS:-"1x1 1x2 2x1 2x2"}
