@@ -32,6 +32,17 @@ public:
         if (panels_.size() < std::size_t(slots_)) panels_.resize(std::size_t(slots_));
     }
 
+    /// The largest buffers this solve uses: the first panel in every slot, U and the swaps'
+    /// rows over all local columns (resize writes the new elements, so their pages are touched).
+    void reserve() {
+        for (auto& pn : panels_) pn.reset(0, nb_, n_, g_.p(), g_.q(), a_);
+        const idx cols = spread_row_stride(a_.local_cols());
+        const idx u = nb_ * (spread_row_stride(nb_) + cols);
+        if (u_.size() < std::size_t(u)) u_.resize(std::size_t(u));
+        const idx work = g_.p() > 1 ? 2 * nb_ * cols : 0;  // U's rows and those they displace
+        if (work_.size() < std::size_t(work)) work_.resize(std::size_t(work));
+    }
+
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
         if (threaded_) {
             run_threaded_lookahead(progress);
@@ -296,6 +307,11 @@ private:
 };
 
 }  // namespace
+
+void reserve_workspace(SolverWorkspace& ws, LocalMatrix& a, const Params& params,
+                       const layout::ProcessGrid& grid, Backend& be) {
+    Solver(a, params, grid, be, ws).reserve();
+}
 
 SolveOutcome pdgesv(LocalMatrix& a, const Params& params, const layout::ProcessGrid& grid,
                     Backend& be, std::vector<double>& x_local, const ProgressFn& progress,

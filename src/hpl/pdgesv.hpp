@@ -31,13 +31,19 @@ struct SolveOutcome {
 using ProgressFn = std::function<void(double fraction)>;
 
 /// The solver's buffers (panels in flight, U, the swaps' rows), kept from one test to the next
-/// by whoever runs several: the pages of a size already seen are not touched again inside a
-/// timed region (first touch runs at about 1 GB/s on some virtual machines, and a file that
-/// alternates NB would pay it in every test).
+/// by whoever runs several and grown before each by reserve_workspace: first touch runs at
+/// about 1 GB/s on some virtual machines.
 struct SolverWorkspace {
     std::vector<Panel> panels;
     std::vector<double> u, work;
 };
+
+/// Grows `ws` to what pdgesv on `a` with these parameters will use at most, touching the
+/// new pages, so that none is first touched inside the timed region (HPL's time is that of
+/// the pdgesv call; GPU HPLs likewise allocate their workspace at start-up). Without it,
+/// a test's time would depend on whether a larger one ran before it.
+void reserve_workspace(SolverWorkspace& ws, LocalMatrix& a, const Params& params,
+                       const layout::ProcessGrid& grid, Backend& be);
 
 /// Factors [A | b] in place and solves; on return `x_local` holds x for this process's local
 /// columns (replicated down each process column). Collective over the grid. Without a

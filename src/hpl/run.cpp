@@ -16,11 +16,14 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     a.generate(gen);
     r.generate_s = wall_time() - t_gen;
 
+    SolverWorkspace own;
+    SolverWorkspace& ws = workspace ? *workspace : own;
+    reserve_workspace(ws, a, params, grid, be);
     std::vector<double> x_local;
     grid.all().barrier();
     r.start = std::time(nullptr);
     const double t0 = wall_time();
-    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, workspace);
+    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, &ws);
     const double elapsed = wall_time() - t0;
     r.end = std::time(nullptr);
     r.time_s = grid.all().allreduce_max(elapsed);

@@ -12,6 +12,7 @@
 #include "hpl/run.hpp"
 #include "mpi/grids.hpp"
 #include "mpi/world.hpp"
+#include "workspace_footprint.hpp"
 
 using namespace exa;
 using exa::test::grids;
@@ -143,6 +144,35 @@ TEST(DistributedHpl, EverySwapAlgorithmGivesTheSameSolution) {
             EXPECT_TRUE(ok);
             EXPECT_LT(max_rel_diff(x, ref), 1e-10) << "swap " << swap;
         }
+}
+
+// A workspace reserved for a test is never grown during its solve, on any grid, swap
+// algorithm or depth: no page of it is first touched inside the timed region.
+TEST(DistributedHpl, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
+        if (!grid.active()) continue;
+        auto be = make_cpu_backend(1);
+        for (int swap = 0; swap < 3; ++swap)
+            for (int depth : {0, 1, 2}) {
+                hpl::Params t;
+                t.n = 211;
+                t.nb = 16;
+                t.p = p;
+                t.q = q;
+                t.depth = depth;
+                t.swap = hpl::SwapAlgo(swap);
+                hpl::LocalMatrix a(t.n, t.nb, grid, t.align);
+                a.generate(hpl::MatrixGenerator(t.n, t.seed));
+                hpl::SolverWorkspace ws;
+                hpl::reserve_workspace(ws, a, t, grid, *be);
+                const auto before = test::footprint(ws);
+                std::vector<double> x_local;
+                EXPECT_EQ(hpl::pdgesv(a, t, grid, *be, x_local, {}, &ws).info, 0);
+                EXPECT_EQ(test::footprint(ws), before) << p << "x" << q << " swap " << swap << " depth " << depth;
+            }
+    }
 }
 
 // Trailing updates wider than one piece of the polled update (2 NB or 256 columns), so the

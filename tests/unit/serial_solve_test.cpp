@@ -9,6 +9,7 @@
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
+#include "workspace_footprint.hpp"
 
 extern "C" void dgesv_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*,
                        double*, const blas_int*, blas_int*);
@@ -145,3 +146,25 @@ TEST(SerialSolve, OneWorkspaceServesTestsOfEveryShape) {
         EXPECT_EQ(solve(p, grid, *be, &ws), fresh) << n << " " << nb << " " << threads;
     }
 }
+
+// A workspace reserved for a test is never grown during its solve: no page of it is first
+// touched inside the timed region (the threaded lookahead and the one-thread path).
+TEST(SerialSolve, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    for (auto [n, nb, threads] : {std::tuple{300, 64, 2}, std::tuple{301, 16, 1}, std::tuple{97, 128, 2}}) {
+        auto be = make_cpu_backend(threads);
+        hpl::Params p;
+        p.n = n;
+        p.nb = nb;
+        hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+        a.generate(hpl::MatrixGenerator(p.n, p.seed));
+        hpl::SolverWorkspace ws;
+        hpl::reserve_workspace(ws, a, p, grid, *be);
+        const auto before = test::footprint(ws);
+        std::vector<double> x;
+        EXPECT_EQ(hpl::pdgesv(a, p, grid, *be, x, {}, &ws).info, 0);
+        EXPECT_EQ(test::footprint(ws), before) << n << " " << nb << " " << threads;
+    }
+}
+
