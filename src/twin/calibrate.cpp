@@ -428,19 +428,19 @@ private:
         return double(nb * m) * 8 / t / 1e9;
     }
 
+    /// The spread of one update-shaped DGEMM repeated back to back (relative_spread: robust
+    /// to the odd stall, which a plain standard deviation had turned into 40-70% slower
+    /// predictions of every run with more than one process).
     double temporal_cv() {
         Update u(1024, 192, 8);
         std::vector<double> t;
-        for (int r = 0; r < (quick_ ? 5 : 20); ++r) {
+        u.run(be_);  // warm-up
+        for (int r = 0; r < (quick_ ? 5 : 40); ++r) {
             const double t0 = wall_time();
             u.run(be_);
             t.push_back(wall_time() - t0);
         }
-        t.erase(t.begin());  // warm-up
-        const double mean = std::accumulate(t.begin(), t.end(), 0.0) / double(t.size());
-        double var = 0;
-        for (double x : t) var += (x - mean) * (x - mean);
-        return std::sqrt(var / double(t.size())) / mean;
+        return relative_spread(std::move(t));
     }
 
     /// One-way latency of 8-byte round trips between ranks 0 and 1 for `seconds` (long

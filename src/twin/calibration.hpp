@@ -21,7 +21,7 @@ struct Calibration {
     double row_swap_gbs = 0;       ///< HPL's row gathers and moves, bytes read + written, one core
     double triad_gbs = 0;          ///< STREAM triad of one core while all cores stream
     double block_gemv_gbs = 0;     ///< the back-solve's GEMV on a block of NB columns, one core (0: not measured)
-    double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM
+    double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM (robust: from the MAD)
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
     double mpi_bandwidth_gbs = 0;  ///< large messages as HPL's panels (8 MiB, after a DGEMM), per direction
     double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)

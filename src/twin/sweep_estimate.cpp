@@ -1,6 +1,7 @@
 #include "twin/sweep_estimate.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.hpp"
 
@@ -11,6 +12,13 @@ double median(std::vector<double> samples) {
     const auto mid = samples.begin() + std::ptrdiff_t(samples.size() / 2);
     std::nth_element(samples.begin(), mid, samples.end());
     return *mid;
+}
+
+double relative_spread(std::vector<double> samples) {
+    const double mid = median(samples);
+    if (!(mid > 0)) return 0;
+    for (double& x : samples) x = std::abs(x - mid);
+    return 1.4826 * median(std::move(samples)) / mid;
 }
 
 std::vector<double> expected_costs(const std::vector<std::vector<double>>& samples) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <regex>
 #include <string>
 
@@ -230,6 +231,23 @@ TEST(TwinCalibration, ASpellOverAWholeSweepKeepsTheMeanAndOneSweepIsItself) {
     for (std::size_t i = 0; i < e.size(); ++i) EXPECT_NEAR(e[i], double(i + 1) * 4 / 3, 1e-12);
     EXPECT_EQ(expected_costs({{5, 7}}), (std::vector<double>{5, 7}));
     EXPECT_THROW((void)expected_costs({{1, 2}, {1}}), Error);
+}
+
+TEST(TwinCalibration, OneStallDoesNotMakeTheTemporalSpread) {
+    // 39 calls of 0.98, 1.0 and 1.02 in turn, and one of them stalled ten times over: the
+    // spread stays that of the calls (a plain standard deviation over the mean: about 1.4).
+    std::vector<double> t;
+    for (int i = 0; i < 39; ++i) t.push_back(0.98 + 0.02 * (i % 3));
+    EXPECT_NEAR(relative_spread(t), 1.4826 * 0.02, 1e-3);
+    t[7] = 10;
+    EXPECT_NEAR(relative_spread(t), 1.4826 * 0.02, 1e-3);
+    EXPECT_EQ(relative_spread({1, 1, 1}), 0);
+    // Normal noise: about its standard deviation.
+    std::mt19937_64 g(3);
+    std::normal_distribution<double> d(1.0, 0.05);
+    std::vector<double> n(20001);
+    for (auto& x : n) x = d(g);
+    EXPECT_NEAR(relative_spread(n), 0.05, 0.003);
 }
 
 TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
