@@ -12,7 +12,7 @@
 #include "hpl/run.hpp"
 #include "mpi/grids.hpp"
 #include "mpi/world.hpp"
-#include "workspace_footprint.hpp"
+#include "reserved_workspace.hpp"
 
 using namespace exa;
 using exa::test::grids;
@@ -163,14 +163,9 @@ TEST(DistributedHpl, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
                 t.q = q;
                 t.depth = depth;
                 t.swap = hpl::SwapAlgo(swap);
-                hpl::LocalMatrix a(t.n, t.nb, grid, t.align);
-                a.generate(hpl::MatrixGenerator(t.n, t.seed));
-                hpl::SolverWorkspace ws;
-                hpl::reserve_workspace(ws, a, t, grid, *be);
-                const auto before = test::footprint(ws);
-                std::vector<double> x_local;
-                EXPECT_EQ(hpl::pdgesv(a, t, grid, *be, x_local, {}, &ws).info, 0);
-                EXPECT_EQ(test::footprint(ws), before) << p << "x" << q << " swap " << swap << " depth " << depth;
+                const auto r = test::solve_in_reserved_workspace(t, grid, *be);
+                EXPECT_TRUE(r.solved);
+                EXPECT_FALSE(r.grew) << p << "x" << q << " swap " << swap << " depth " << depth;
             }
     }
 }

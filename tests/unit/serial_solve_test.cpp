@@ -9,7 +9,7 @@
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
-#include "workspace_footprint.hpp"
+#include "reserved_workspace.hpp"
 
 extern "C" void dgesv_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*,
                        double*, const blas_int*, blas_int*);
@@ -157,14 +157,9 @@ TEST(SerialSolve, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
         hpl::Params p;
         p.n = n;
         p.nb = nb;
-        hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
-        a.generate(hpl::MatrixGenerator(p.n, p.seed));
-        hpl::SolverWorkspace ws;
-        hpl::reserve_workspace(ws, a, p, grid, *be);
-        const auto before = test::footprint(ws);
-        std::vector<double> x;
-        EXPECT_EQ(hpl::pdgesv(a, p, grid, *be, x, {}, &ws).info, 0);
-        EXPECT_EQ(test::footprint(ws), before) << n << " " << nb << " " << threads;
+        const auto r = test::solve_in_reserved_workspace(p, grid, *be);
+        EXPECT_TRUE(r.solved);
+        EXPECT_FALSE(r.grew) << n << " " << nb << " " << threads;
     }
 }
 
