@@ -102,6 +102,13 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|"
 : >"$work/errors"
 # CALIBRATE_ARGS=--quick for a smoke test of this script.
 calibrate() { mpirun -np "$cores" --bind-to core "$exe" calibrate ${CALIBRATE_ARGS:-} --no-progress -o "$1" >/dev/null; }
+# The twin's predictions of the current grid's files from another calibration.
+predict_with() {  # predict_with CALIBRATION SUFFIX
+  for dat in a ${EXTRA_NS:+b}; do
+    "$exe" predict this --dat "$work/$dat.dat" --threads "$threads" --calibration "$1" \
+      --json "$work/$grid-$dat.$2.json" >/dev/null
+  done
+}
 calibrate "$work/cal0.toml"
 next_before=$work/cal0.toml
 g=0
@@ -123,12 +130,6 @@ for grid in $GRIDS; do
       --predict --calibration "$before" --no-progress --json "$work/$grid-$dat.json" >/dev/null
   done
   calibrate "$after"
-  predict_with() {  # predict_with CALIBRATION SUFFIX
-    for dat in a ${EXTRA_NS:+b}; do
-      "$exe" predict this --dat "$work/$dat.dat" --threads "$threads" --calibration "$1" \
-        --json "$work/$grid-$dat.$2.json" >/dev/null
-    done
-  }
   predict_with "$after" after
   jsons=()
   for dat in a ${EXTRA_NS:+b}; do jsons+=("$work/$grid-$dat.json"); done
