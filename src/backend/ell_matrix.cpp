@@ -1,12 +1,56 @@
 #include "backend/ell_matrix.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
+#include <utility>
 
 namespace exa {
 
 std::int64_t EllMatrix::nonzeros() const {
     return std::accumulate(row_nnz.begin(), row_nnz.end(), std::int64_t{0});
+}
+
+void order_for_sweeps(EllMatrix& a) {
+    const auto w = std::size_t(a.width), n = std::size_t(a.nrow);
+    // Rows with the same pattern relative to their diagonal (the columns minus the row, all
+    // local) take the same order: a row like the one before it reuses its permutation.
+    std::vector<std::int64_t> keyed(w), pattern(w), last_pattern;
+    std::vector<std::size_t> order(w);
+    std::vector<double> values(w);
+    std::vector<local_int> cols(w);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t at = i * w, nnz = a.row_nnz[i];
+        bool local = true;
+        for (std::size_t k = 0; k < nnz; ++k) {
+            const auto j = std::size_t(a.cols[at + k]);
+            pattern[k] = std::int64_t(j) - std::int64_t(i);
+            local = local && j < n;
+        }
+        if (!local || last_pattern.size() != nnz ||
+            !std::equal(last_pattern.begin(), last_pattern.end(), pattern.begin())) {
+            // Smaller keys first: the diagonal, then the halo, then by distance, farthest
+            // first, j < i after j > i; the slot in the low bits.
+            for (std::size_t k = 0; k < nnz; ++k) {
+                const auto j = std::size_t(a.cols[at + k]);
+                const std::int64_t far = j >= n ? std::int64_t(n) : std::abs(pattern[k]);
+                const std::int64_t key = j == i ? -2 * std::int64_t(n) - 1 : -2 * far + (j < i ? 1 : 0);
+                keyed[k] = key * 256 + std::int64_t(k);  // row_nnz is 8 bits: k < 256
+            }
+            std::sort(keyed.begin(), keyed.begin() + std::ptrdiff_t(nnz));
+            for (std::size_t k = 0; k < nnz; ++k) order[k] = std::size_t(keyed[k] & 255);
+            if (local) last_pattern.assign(pattern.begin(), pattern.begin() + std::ptrdiff_t(nnz));
+            else last_pattern.clear();
+        }
+        for (std::size_t k = 0; k < nnz; ++k) {
+            values[k] = a.values[at + order[k]];
+            cols[k] = a.cols[at + order[k]];
+        }
+        std::copy_n(values.begin(), nnz, a.values.begin() + std::ptrdiff_t(at));
+        std::copy_n(cols.begin(), nnz, a.cols.begin() + std::ptrdiff_t(at));
+        a.diag_slot[i] = std::uint8_t(std::find(cols.begin(), cols.begin() + std::ptrdiff_t(nnz),
+                                                local_int(i)) - cols.begin());
+    }
 }
 
 EllMatrix pick_rows(const EllMatrix& a, std::span<const local_int> rows) {

@@ -15,6 +15,8 @@ public:
     [[nodiscard]] virtual std::string name() const = 0;
     /// True when SYMGS needs the matrix's rows grouped by colour (see EllMatrix::color_start).
     [[nodiscard]] virtual bool wants_coloring() const = 0;
+    /// True when Gauss-Seidel runs faster on rows ordered by order_for_sweeps.
+    [[nodiscard]] virtual bool wants_sweep_order() const = 0;
     /// True when restrict_residual reads the restricted rows from a copy (see its `picked`).
     [[nodiscard]] virtual bool wants_picked_rows() const = 0;
     /// True when the smoothing from x = 0 reads the matrix split at its diagonal (see

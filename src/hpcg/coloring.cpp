@@ -6,9 +6,9 @@ namespace exa::hpcg {
 namespace {
 
 /// v[perm[i]] = v[i] for the first perm.size() entries; the rest (a halo) stays.
-template <class T>
-void permute(std::vector<T>& v, const std::vector<local_int>& perm) {
-    std::vector<T> out(v);
+template <class T, class Alloc>
+void permute(std::vector<T, Alloc>& v, const std::vector<local_int>& perm) {
+    std::vector<T, Alloc> out(v);
     for (std::size_t i = 0; i < perm.size(); ++i) out[std::size_t(perm[i])] = v[i];
     v.swap(out);
 }

@@ -19,7 +19,7 @@ struct ExternalEntry {
 
 /// HPCG's operator on `g`: 26 on the diagonal, -1 for each neighbour inside the global
 /// grid, entries in increasing (dz, dy, dx) order. Fills b (the row sums) when asked.
-void generate_level(Level& lv, std::vector<double>* b, comm::Communicator& comm) {
+void generate_level(Level& lv, Vector* b, comm::Communicator& comm) {
     const Geometry& g = lv.geom;
     const auto nrow = local_int(g.local_rows());
     auto& a = lv.a;
@@ -144,6 +144,10 @@ Problem generate_problem(const Geometry& fine, comm::Communicator& comm) {
     pb.p.assign(ncol, 0.0);
     pb.ap.assign(nrow, 0.0);
     return pb;
+}
+
+void order_rows_for_sweeps(Problem& pb) {
+    for (auto& lv : pb.levels) order_for_sweeps(lv.a);
 }
 
 void pick_restricted_rows(Problem& pb) {

@@ -5,10 +5,16 @@
 #include <vector>
 
 #include "backend/ell_matrix.hpp"
+#include "common/huge_vector.hpp"
 #include "comm/communicator.hpp"
 #include "hpcg/geometry.hpp"
 
 namespace exa::hpcg {
+
+/// CG's and the V-cycle's vectors. On huge pages like the matrix: with 4 KiB pages the
+/// hardware prefetchers stop at every page, and a vector kernel streamed at a third of the
+/// triad's rate.
+using Vector = huge_vector<double>;
 
 /// Which entries of a vector other ranks own and send here, and which rows go out.
 struct Halo {
@@ -35,13 +41,13 @@ struct Level {
     /// x = 0 on it; split_nnz is its nonzeros on all ranks.
     SplitMatrix split;
     global_int split_nnz = 0;
-    std::vector<double> r, x;            ///< the V-cycle's right-hand side and iterate here (levels > 0)
+    Vector r, x;                         ///< the V-cycle's right-hand side and iterate here (levels > 0)
 };
 
 struct Problem {
     std::vector<Level> levels;           ///< [0] is the fine grid
-    std::vector<double> b, x, xexact;    ///< the system; x and xexact have ncol entries
-    std::vector<double> r, z, p, ap;     ///< CG's work vectors
+    Vector b, x, xexact;                 ///< the system; x and xexact have ncol entries
+    Vector r, z, p, ap;                  ///< CG's work vectors
     [[nodiscard]] Level& fine() { return levels.front(); }
     [[nodiscard]] const Level& fine() const { return levels.front(); }
 };
@@ -52,6 +58,10 @@ inline constexpr int mg_levels = 4;
 /// Generates the fine level and the coarse ones (GenerateProblem, SetupHalo,
 /// GenerateCoarseProblem). Collective: the totals are summed over `comm`'s ranks.
 Problem generate_problem(const Geometry& fine, comm::Communicator& comm);
+/// Orders each level's rows for natural-order sweeps (order_for_sweeps), after any
+/// reordering by colour and before the copies below: the optimization step, for kernels that
+/// want it.
+void order_rows_for_sweeps(Problem& pb);
 /// Stores the rows each level's restriction reads together (Level::picked), after any
 /// reordering: the optimization step, for kernels that want them.
 void pick_restricted_rows(Problem& pb);

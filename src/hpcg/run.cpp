@@ -71,6 +71,7 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     t0 = wall_time();
     std::vector<int> colors(pb.levels.size(), 0);
     if (kernels->wants_coloring()) colors = reorder_by_color(pb);
+    if (kernels->wants_sweep_order()) order_rows_for_sweeps(pb);
     if (kernels->wants_picked_rows()) pick_restricted_rows(pb);
     if (kernels->wants_split_matrix()) split_at_diagonals(pb, comm);
     res.optimize_s = comm.allreduce_max(wall_time() - t0);

@@ -48,7 +48,7 @@ double Solver::dot(const double* x, const double* y) {
     return comm_.allreduce_sum(k_.dot(pb_.fine().a.nrow, x, y));
 }
 
-CgResult Solver::cg(const std::vector<double>& b, std::vector<double>& x, int max_iterations,
+CgResult Solver::cg(const Vector& b, Vector& x, int max_iterations,
                     double tolerance, bool precondition) {
     CgResult res;
     KernelTimes& t = res.times;

@@ -29,7 +29,7 @@ public:
         : pb_(pb), k_(kernels), comm_(comm) {}
 
     /// CG from the x given, until `max_iterations` or ||r|| / ||r0|| <= tolerance.
-    CgResult cg(const std::vector<double>& b, std::vector<double>& x, int max_iterations,
+    CgResult cg(const Vector& b, Vector& x, int max_iterations,
                 double tolerance, bool precondition);
     /// z = M^-1 r: one V-cycle from z = 0.
     void mg(int level, const double* r, double* z);

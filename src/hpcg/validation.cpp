@@ -30,7 +30,8 @@ CgTest test_cg(Problem& pb, Solver& solver) {
     CgTest t;
     EllMatrix& a = pb.fine().a;
     const std::size_t n = std::size_t(a.nrow);
-    std::vector<double> saved_diag(n), b(pb.b);
+    std::vector<double> saved_diag(n);
+    Vector b(pb.b);
     for (std::size_t i = 0; i < n; ++i) {
         const global_int g = pb.fine().global_row[i];
         const double scale = g < 9 ? double(g + 2) * 1.0e6 : 1.0e6;
@@ -40,7 +41,7 @@ CgTest test_cg(Problem& pb, Solver& solver) {
         b[i] *= scale;
     }
     sync_copies_diagonal(pb.fine());
-    std::vector<double> x(pb.x.size());
+    Vector x(pb.x.size());
     for (int precondition = 0; precondition < 2; ++precondition)
         for (int call = 0; call < 2; ++call) {
             std::fill(x.begin(), x.end(), 0.0);
@@ -59,7 +60,7 @@ SymmetryTest test_symmetry(Problem& pb, Solver& solver, comm::Communicator& comm
     SymmetryTest t;
     Level& fine = pb.fine();
     const std::size_t n = std::size_t(fine.a.nrow), ncol = std::size_t(fine.a.ncol);
-    std::vector<double> x(ncol, 0.0), y(ncol, 0.0), z(ncol, 0.0);
+    Vector x(ncol, 0.0), y(ncol, 0.0), z(ncol, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         x[i] = random_entry(fine.global_row[i], 0);
         y[i] = random_entry(fine.global_row[i], 1);
@@ -80,7 +81,7 @@ SymmetryTest test_symmetry(Problem& pb, Solver& solver, comm::Communicator& comm
     const double ymx = solver.dot(y.data(), z.data());
     t.mg_departure = std::fabs(xmy - ymx) / scale;
 
-    std::vector<double> ones(pb.xexact);
+    Vector ones(pb.xexact);
     solver.spmv(ones.data(), z.data());
     double err = 0;
     for (std::size_t i = 0; i < n; ++i) err = std::max(err, std::fabs(z[i] - pb.b[i]));

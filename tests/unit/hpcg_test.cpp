@@ -3,9 +3,12 @@
 // whole validated run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <numeric>
+#include <span>
 
 #include "backend/sparse_kernels.hpp"
 #include "hpcg/coloring.hpp"
@@ -29,7 +32,7 @@ std::vector<double> ramp(std::size_t n, double offset) {
     return v;
 }
 
-double max_diff(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
+double max_diff(std::span<const double> a, std::span<const double> b, std::size_t n) {
     double d = 0;
     for (std::size_t i = 0; i < n; ++i) d = std::max(d, std::fabs(a[i] - b[i]));
     return d;
@@ -41,6 +44,7 @@ struct Forwarding : SparseKernels {
     std::unique_ptr<SparseKernels> base;
     std::string name() const override { return "test double"; }
     bool wants_coloring() const override { return base->wants_coloring(); }
+    bool wants_sweep_order() const override { return base->wants_sweep_order(); }
     bool wants_picked_rows() const override { return base->wants_picked_rows(); }
     bool wants_split_matrix() const override { return base->wants_split_matrix(); }
     void spmv(const EllMatrix& a, const double* x, double* y) override { base->spmv(a, x, y); }
@@ -181,6 +185,7 @@ TEST_P(HpcgKernels, SymgsIsGaussSeidelInTheMatrixOrder) {
     auto pb = small_problem(16, 16, 16, *self);
     auto opt = make_cpu_sparse_kernels(threads);
     if (opt->wants_coloring()) reorder_by_color(pb);
+    if (opt->wants_sweep_order()) order_rows_for_sweeps(pb);
     auto ref = make_reference_sparse_kernels();
     const auto& a = pb.fine().a;
     const auto n = std::size_t(a.nrow);
@@ -202,6 +207,7 @@ TEST_P(HpcgKernels, SymgsFromZeroOnTheSplitIsSymgs) {
     Problem pb = generate_problem(make_geometry(2, 1, 16, 16, 16, {1, 1, 2}), *self);
     auto opt = make_cpu_sparse_kernels(threads);
     if (opt->wants_coloring()) reorder_by_color(pb);
+    if (opt->wants_sweep_order()) order_rows_for_sweeps(pb);
     ASSERT_TRUE(opt->wants_split_matrix());
     const auto& a = pb.fine().a;
     ASSERT_GT(a.ncol, a.nrow) << "the box needs a halo for this test";
@@ -226,6 +232,42 @@ TEST_P(HpcgKernels, SymgsFromZeroOnTheSplitIsSymgs) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, HpcgKernels, ::testing::Values(1, 2, 3));
+
+TEST(HpcgSweepOrder, RowsKeepTheirEntriesAndEndOnTheNeighbours) {
+    // The upper half of a 16 x 16 x 32 box split over two ranks (a halo): order_for_sweeps
+    // moves entries within rows only, puts the diagonal first and the halo's columns before
+    // local ones, and ends each row on its distance-1 neighbours, i - 1 last (the forward
+    // sweep's newest x).
+    auto self = comm::make_self();
+    Problem pb = generate_problem(make_geometry(2, 1, 16, 16, 16, {1, 1, 2}), *self);
+    const EllMatrix before = pb.fine().a;
+    order_rows_for_sweeps(pb);
+    const EllMatrix& a = pb.fine().a;
+    const auto w = std::size_t(a.width);
+    auto entries = [w](const EllMatrix& m, std::size_t i) {
+        std::vector<std::pair<local_int, double>> e;
+        for (std::size_t k = 0; k < m.row_nnz[i]; ++k) e.emplace_back(m.cols[i * w + k], m.values[i * w + k]);
+        std::sort(e.begin(), e.end());
+        return e;
+    };
+    int interior = 0;
+    for (local_int i = 0; i < a.nrow; ++i) {
+        const auto u = std::size_t(i), at = u * w, nnz = std::size_t(a.row_nnz[u]);
+        ASSERT_EQ(entries(a, u), entries(before, u)) << "row " << i;
+        EXPECT_EQ(a.diag_slot[u], 0);
+        EXPECT_EQ(a.diagonal(i), before.diagonal(i));
+        for (std::size_t k = 2; k < nnz; ++k) {
+            const local_int j0 = a.cols[at + k - 1], j1 = a.cols[at + k];
+            const bool halo0 = j0 >= a.nrow, halo1 = j1 >= a.nrow;
+            ASSERT_TRUE(halo0 || !halo1) << "row " << i << ": a halo column after a local one";
+            if (!halo0) EXPECT_GE(std::abs(j0 - i), std::abs(j1 - i)) << "row " << i;
+        }
+        if (i > 0 && i + 1 < a.nrow && a.cols[at + nnz - 1] == i - 1 && a.cols[at + nnz - 2] == i + 1)
+            ++interior;
+    }
+    // Rows at either end of an x line have no i - 1 or i + 1 neighbour.
+    EXPECT_EQ(interior, 14 * 16 * 16);
+}
 
 TEST(HpcgColoring, NoRowSharesItsColourWithANeighbour) {
     auto self = comm::make_self();

@@ -28,6 +28,7 @@ class ReferenceSparseKernels final : public SparseKernels {
 public:
     std::string name() const override { return "reference (natural order, 1 thread)"; }
     bool wants_coloring() const override { return false; }
+    bool wants_sweep_order() const override { return false; }
     bool wants_picked_rows() const override { return false; }
     bool wants_split_matrix() const override { return false; }
 
