@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "common/huge_vector.hpp"
 #include "common/matrix_storage.hpp"
 
 namespace exa::hpl {
@@ -22,7 +23,7 @@ struct Panel {
     int top_row = 0;   ///< process row that owns rows j0 .. j0+jb-1
     idx l_first = 0;   ///< local row of the matrix where this process row's L rows start
     idx ml = 0;        ///< number of those rows
-    std::vector<double> buffer;
+    huge_vector<double> buffer;  ///< on huge pages, like U: OpenBLAS packs it from there
 
     void reset(idx k_, idx nb, idx n, int p, int q, const class LocalMatrix& a);
     [[nodiscard]] double* w() noexcept { return buffer.data(); }

@@ -300,8 +300,8 @@ private:
     bool threaded_;  ///< one process, several threads: lookahead by threads
     idx slots_;                                        ///< panels in flight at most
     std::vector<std::unique_ptr<PanelBcast>> bcasts_;  ///< in flight, one per panel slot
-    std::vector<double>& u_;        ///< U's rows (the workspace's)
-    std::vector<double>& work_;     ///< the swaps' rows (the workspace's)
+    huge_vector<double>& u_;        ///< U's rows (the workspace's)
+    huge_vector<double>& work_;     ///< the swaps' rows (the workspace's)
     std::vector<Panel>& panels_;    ///< slots_ of them in use (the workspace's)
     SolveOutcome out_;
 };

@@ -35,7 +35,7 @@ using ProgressFn = std::function<void(double fraction)>;
 /// about 1 GB/s on some virtual machines.
 struct SolverWorkspace {
     std::vector<Panel> panels;
-    std::vector<double> u, work;
+    huge_vector<double> u, work;  ///< on huge pages: streamed by DGEMM and the swaps
 };
 
 /// Grows `ws` to what pdgesv on `a` with these parameters will use at most, touching the

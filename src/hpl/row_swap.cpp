@@ -120,7 +120,7 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               std::vector<double>& u, idx ldu, std::vector<double>& work) {
+               huge_vector<double>& u, idx ldu, huge_vector<double>& work) {
     const idx jb = pn.jb;
     if (u.size() < std::size_t(jb * ldu)) u.resize(std::size_t(jb * ldu));
     if (nc <= 0) return;

@@ -44,6 +44,6 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
 /// row-major, rows ldu >= nc apart) in `u`. Collective over the process column `col`.
 void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               std::vector<double>& u, idx ldu, std::vector<double>& work);
+               huge_vector<double>& u, idx ldu, huge_vector<double>& work);
 
 }  // namespace exa::hpl
