@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "backend/memory_probe.hpp"
+#include "common/huge_vector.hpp"
 #include "common/matrix_storage.hpp"
 #include "common/timer.hpp"
 #include "hpl/local_matrix.hpp"
@@ -47,10 +48,12 @@ double time_call(Fn&& fn, int samples = 3) {
     return median(std::move(t));
 }
 
-std::vector<double> random_matrix(std::size_t count, unsigned seed) {
+/// On huge pages, as the solver's matrix, panels and U are: with 4 KiB pages a DGEMM packs
+/// its operands more slowly (7% of HPL's rate on an AMD EPYC VM).
+huge_vector<double> random_matrix(std::size_t count, unsigned seed) {
     std::mt19937_64 g(seed);
     std::uniform_real_distribution<double> u(-0.5, 0.5);
-    std::vector<double> v(count);
+    huge_vector<double> v(count);
     for (auto& x : v) x = u(g);
     return v;
 }
@@ -203,7 +206,7 @@ private:
     /// calls it on its row-major matrix: C^T -= U^T L^T.
     struct Update {
         idx s, k, ld;
-        std::vector<double> ut, l, c;
+        huge_vector<double> ut, l, c;
         Update(idx s_, idx k_, unsigned seed)
             : s(s_), k(k_), ld(ld_of(s_)), ut(random_matrix(std::size_t(ld * k), seed)),
               l(random_matrix(std::size_t(ld * k), seed + 1)), c(std::size_t(ld * s), 0.0) {}
@@ -234,7 +237,7 @@ private:
     /// written back (to a scratch block, so that every call factors the same numbers).
     struct PanelInMatrix {
         idx ld;
-        std::vector<double> a, top_out;
+        huge_vector<double> a, top_out;
         hpl::Panel pn;
         std::vector<idx> l_rows;
         /// The top block from `top_seed` (a process column's processes share it), L from `seed`;
@@ -320,8 +323,8 @@ private:
         const idx n = (idx(widths.back()) / top_nb + 3) * top_nb;
         std::unique_ptr<layout::ProcessGrid> grid;
         std::unique_ptr<hpl::LocalMatrix> a;
-        std::vector<double> l;
-        huge_vector<double> u, work;  // as the solver keeps them
+        huge_vector<double> l;
+        huge_vector<double> u, work;
         if (pair) {
             grid = std::make_unique<layout::ProcessGrid>(*pair, 2, 1, layout::ProcessMap::row_major);
             a = std::make_unique<hpl::LocalMatrix>(n, top_nb, *grid, 8);
@@ -393,7 +396,7 @@ private:
         // U too is written where the cache no longer holds it: HPL's GEMM streams the
         // trailing matrix between one iteration's U and the next. One U for each plan.
         const idx ldu = spread_row_stride(n);  // as the solver's U
-        std::vector<double> a(std::size_t(ld * m), 1.0), u(plans.size() * std::size_t(nb * ldu));
+        huge_vector<double> a(std::size_t(ld * m), 1.0), u(plans.size() * std::size_t(nb * ldu));
         std::mt19937_64 g(7);
         for (Plan& p : plans) {
             const idx top = nb * idx(g() % std::uint64_t(m / nb - 1));  // rows [top, top + nb)
@@ -419,8 +422,8 @@ private:
     double block_gemv_gbs() {
         const auto [m, n] = cold_matrix();
         const idx nb = 192, ld = ld_of(n);
-        const std::vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
-        std::vector<double> y(std::size_t(m), 0.0);
+        const huge_vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
+        huge_vector<double> y(std::size_t(m), 0.0);
         idx next = 0;
         const double t = time_call([&] {
             const idx c0 = (next++ % (n / nb)) * nb;
