@@ -34,11 +34,11 @@ struct EllMatrix {
 };
 
 /// Orders each row's entries for Gauss-Seidel sweeps in natural order: the diagonal first,
-/// then the others by their distance from it, farthest first, columns before the row's last
-/// (j < i) after those past it at the same distance. A sweep's row then adds x_{i-1} (the
-/// forward sweep's newest value) last and x_{i+1} (the backward sweep's) next to last, so the
-/// rest of its sum need not wait for the row before. The halo's columns count as farthest.
-/// Only the order within rows changes: the same entries, values and diagonal.
+/// then the others by their distance from it, farthest first (the halo's columns farthest of
+/// all; at equal distance j > i before j < i). A sweep's row then adds x_{i-1} (the forward
+/// sweep's newest value) last and x_{i+1} (the backward sweep's) next to last, so the rest of
+/// its sum need not wait for the row before. Only the order within rows changes: the same
+/// entries, values and diagonal.
 void order_for_sweeps(EllMatrix& a);
 
 /// `a` split at its diagonal, for a Gauss-Seidel step from x = 0 (SparseKernels::
