@@ -12,8 +12,8 @@
 namespace exa::hpcg {
 
 /// CG's and the V-cycle's vectors. On huge pages like the matrix: with 4 KiB pages the
-/// hardware prefetchers stop at every page, and a vector kernel streamed at a third of the
-/// triad's rate.
+/// hardware prefetchers stop at every page, and on an AMD EPYC VM the vector kernels
+/// streamed at a tenth of the triad's rate.
 using Vector = huge_vector<double>;
 
 /// Which entries of a vector other ranks own and send here, and which rows go out.
