@@ -7,7 +7,7 @@
 
 #include "backend/sparse_kernels.hpp"
 #include "common/timer.hpp"
-#include "hpcg/coloring.hpp"
+#include "hpcg/optimize.hpp"
 #include "hpcg/problem.hpp"
 #include "hpcg/solver.hpp"
 
@@ -69,11 +69,7 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     res.kernels = kernels->name();
     phase("optimization", 0);
     t0 = wall_time();
-    std::vector<int> colors(pb.levels.size(), 0);
-    if (kernels->wants_coloring()) colors = reorder_by_color(pb);
-    if (kernels->wants_sweep_order()) order_rows_for_sweeps(pb);
-    if (kernels->wants_picked_rows()) pick_restricted_rows(pb);
-    if (kernels->wants_split_matrix()) split_at_diagonals(pb, comm);
+    const std::vector<int> colors = optimize_problem(pb, *kernels, comm);
     res.optimize_s = comm.allreduce_max(wall_time() - t0);
     for (std::size_t l = 0; l < pb.levels.size(); ++l) {
         const auto& lv = pb.levels[l];

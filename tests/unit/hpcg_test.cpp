@@ -12,6 +12,7 @@
 
 #include "backend/sparse_kernels.hpp"
 #include "hpcg/coloring.hpp"
+#include "hpcg/optimize.hpp"
 #include "hpcg/problem.hpp"
 #include "hpcg/run.hpp"
 #include "hpcg/solver.hpp"
@@ -184,8 +185,7 @@ TEST_P(HpcgKernels, SymgsIsGaussSeidelInTheMatrixOrder) {
     auto self = comm::make_self();
     auto pb = small_problem(16, 16, 16, *self);
     auto opt = make_cpu_sparse_kernels(threads);
-    if (opt->wants_coloring()) reorder_by_color(pb);
-    if (opt->wants_sweep_order()) order_rows_for_sweeps(pb);
+    optimize_problem(pb, *opt, *self);
     auto ref = make_reference_sparse_kernels();
     const auto& a = pb.fine().a;
     const auto n = std::size_t(a.nrow);
@@ -206,13 +206,12 @@ TEST_P(HpcgKernels, SymgsFromZeroOnTheSplitIsSymgs) {
     auto self = comm::make_self();
     Problem pb = generate_problem(make_geometry(2, 1, 16, 16, 16, {1, 1, 2}), *self);
     auto opt = make_cpu_sparse_kernels(threads);
-    if (opt->wants_coloring()) reorder_by_color(pb);
-    if (opt->wants_sweep_order()) order_rows_for_sweeps(pb);
+    optimize_problem(pb, *opt, *self);
     ASSERT_TRUE(opt->wants_split_matrix());
     const auto& a = pb.fine().a;
     ASSERT_GT(a.ncol, a.nrow) << "the box needs a halo for this test";
     const auto n = std::size_t(a.nrow);
-    const SplitMatrix s = split_at_diagonal(a);
+    const SplitMatrix& s = pb.fine().split;  // built by the optimization step
     // The split holds every local entry once and the diagonal twice; none of the halo's.
     std::int64_t local = 0;
     for (std::size_t i = 0; i < n; ++i)
