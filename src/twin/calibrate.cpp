@@ -529,7 +529,7 @@ private:
     /// Ranks 0 and 1 (and each further pair) again, on one core and yielding while they
     /// wait, as MPI does when processes outnumber cores: a message's latency, the pivot
     /// exchange per panel column and the row swaps. Here a column of two on one core paid
-    /// 40-50 us per pivot exchange against 2-4 on two cores, far beyond half a core each.
+    /// 20-30 us per pivot exchange against 2-4 on two cores, far beyond half a core each.
     void shared_core(Calibration& c) {
         const PairsOnOneCore shared(w_);
         w_.set_yield_when_idle(true);
