@@ -9,16 +9,17 @@
 # When the two disagree by more than DISPUTE (15%) on any test, one of them fell in a spell
 # of its own (a calibration 40% slow beside runs as fast as the one before, once): a third
 # is made at once, and the median of the three judged. The latest calibration before a
-# grid is the one before it. Each mpirun starts with a
+# grid is the one before it. Each mpirun runs one round of one HPL.dat's tests, after a
 # warm-up test (N = 2000, not counted); sizes up to 8000 run ROUNDS times, in rounds spread
-# over the test, larger ones BIG_ROUNDS times between the rounds, and each counts its median
-# time (short runs are noisy, and one long run can fall in a slow spell of minutes).
+# over the test, larger ones BIG_ROUNDS times between the rounds, the rounds of the two
+# HPL.dat files alternating, and each counts its median time (short runs are noisy, and one
+# long run can fall in a slow spell of minutes).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
-#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 50
+#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 55
 #   KEEP=twin-accuracy bench/twin_accuracy.sh   # keep the calibrations and records there
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +30,8 @@ EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
 EXTRA_NBS=${EXTRA_NBS:-"128 256"}
 DISPUTE=${DISPUTE:-15}                 # % between the two predictions that calls a third
 ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000
-BIG_ROUNDS=${BIG_ROUNDS:-3}            # runs of each larger size
+BIG_ROUNDS=${BIG_ROUNDS:-5}            # runs of each larger size (3 left a median in a slow
+                                       # spell of minutes: 2x1 12000 at 13.97 s, 13.0 at NB 128/256)
 cores=$(nproc)
 
 "$root/scripts/deps.sh"
@@ -45,23 +47,39 @@ else
 fi
 cd "$work"
 
-# An HPL.dat with the given Ns, NBs and one grid (netlib's format, HPL.dat lines 1-31).
+# The tests of one HPL.dat, one file a round: FILE.1 .. FILE.ROUNDS hold the runs of each
+# round, after the warm-up; FILE each size once (for the predictions). The grid's files run
+# round after round, a's round r then b's (see below).
 write_dat() {  # write_dat FILE "Ns" "NBs" P Q
   # Sizes up to 8000 run ROUNDS times, in rounds spread over the whole test (this machine
   # slows for seconds to minutes at a time; repeats back to back would share a slow spell);
   # the larger sizes run BIG_ROUNDS times each, in S = BIG_ROUNDS x (their count) slots
   # spread between the rounds: slot s (size s mod count) after round (2s + 1)(ROUNDS - 1) / 2S.
-  local ns=(2000) nbs=($3) small=() big=() n r s
+  local all=() round small=() big=() n r s
+  rm -f "$1".*
   for n in $2; do
     if [ "$n" -le 8000 ]; then small+=("$n"); else big+=("$n"); fi
   done
   local slots=$((BIG_ROUNDS * ${#big[@]}))
   for ((r = 0; r < ROUNDS; ++r)); do
-    ns+=(${small[@]+"${small[@]}"})
+    round=(${small[@]+"${small[@]}"})
     for ((s = 0; s < slots; ++s)); do
-      [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && ns+=("${big[$((s % ${#big[@]}))]}")
+      [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && round+=("${big[$((s % ${#big[@]}))]}")
     done
+    [ ${#round[@]} -eq 0 ] && continue
+    if [ ${#round[@]} -gt 19 ]; then  # netlib's HPL.dat holds 20 sizes, the warm-up one
+      echo "twin_accuracy.sh: a round of ${#round[@]} sizes; at most 19 (more ROUNDS)" >&2
+      exit 1
+    fi
+    one_dat "$1.$((r + 1))" "2000 ${round[*]}" "$3" "$4" "$5"
+    all+=("${round[@]}")
   done
+  one_dat "$1" "$(printf '%s\n' "${all[@]}" | sort -un | tr '\n' ' ')" "$3" "$4" "$5"
+}
+
+# One HPL.dat with the given Ns, NBs and one grid (netlib's format, HPL.dat lines 1-31).
+one_dat() {  # one_dat FILE "Ns" "NBs" P Q
+  local ns=($2) nbs=($3)
   cat >"$1" <<DAT
 HPL.dat for bench/twin_accuracy.sh
 output
@@ -125,9 +143,25 @@ for grid in $GRIDS; do
   next_before=$after
   write_dat "$work/a.dat" "$NS" "$NBS" "$p" "$q"
   [ -n "$EXTRA_NS" ] && write_dat "$work/b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
-  for dat in a ${EXTRA_NS:+b}; do
-    mpirun -np "$ranks" --bind-to "$bind" "$exe" hpl --dat "$work/$dat.dat" --threads "$threads" \
-      --predict --calibration "$before" --no-progress --json "$work/$grid-$dat.json" >/dev/null
+  # Round after round, a's files and b's alternating: each test's samples spread over the
+  # grid's whole time, between the calibrations that bracket it (b's runs all after a's had
+  # put them in one slow spell together: 1x2 N = 4000 NB 128 and 256, -12%).
+  for ((r = 1; r <= ROUNDS; ++r)); do
+    for dat in a ${EXTRA_NS:+b}; do
+      [ -f "$work/$dat.dat.$r" ] || continue
+      mpirun -np "$ranks" --bind-to "$bind" "$exe" hpl --dat "$work/$dat.dat.$r" --threads "$threads" \
+        --predict --calibration "$before" --no-progress --json "$work/$dat.dat.$r.json" >/dev/null
+    done
+  done
+  for dat in a ${EXTRA_NS:+b}; do  # one record of each file's runs
+    python3 - "$work/$grid-$dat.json" "$work/$dat.dat".*.json <<'PY'
+import json, sys
+record = json.load(open(sys.argv[2]))
+for f in sys.argv[3:]:
+    record["runs"] += json.load(open(f))["runs"]
+json.dump(record, open(sys.argv[1], "w"), indent=1)
+PY
+    rm -f "$work/$dat.dat".*.json
   done
   calibrate "$after"
   predict_with "$after" after
@@ -135,10 +169,13 @@ for grid in $GRIDS; do
   for dat in a ${EXTRA_NS:+b}; do jsons+=("$work/$grid-$dat.json"); done
   if ! python3 - "$DISPUTE" "${jsons[@]}" <<'PY'
 import json, sys
+def predictions_in(f):  # `exabench predict --json`: one test's record, or several's list
+    record = json.load(open(f))
+    return record.get("predictions", [record])
 worst = 0
 for f in sys.argv[2:]:
     before = {(r["n"], r["nb"]): r["predicted_time_s"] for r in json.load(open(f))["runs"]}
-    for p in json.load(open(f.replace(".json", ".after.json")))["predictions"]:
+    for p in predictions_in(f.replace(".json", ".after.json")):
         worst = max(worst, abs(p["time_s"] / before[(p["n"], p["nb"])] - 1))
 sys.exit(0 if 100 * worst <= float(sys.argv[1]) else 1)
 PY
@@ -150,12 +187,15 @@ PY
   for dat in a ${EXTRA_NS:+b}; do
     python3 - "$work/$grid-$dat.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
 import json, os, statistics, sys
+def predictions_in(f):  # `exabench predict --json`: one test's record, or several's list
+    record = json.load(open(f))
+    return record.get("predictions", [record])
 runs = json.load(open(sys.argv[1]))["runs"]
 def predictions(suffix):
     f = sys.argv[1].replace(".json", f".{suffix}.json")
     if not os.path.exists(f):
         return None
-    return {(r["n"], r["nb"]): r["time_s"] for r in json.load(open(f))["predictions"]}
+    return {(r["n"], r["nb"]): r["time_s"] for r in predictions_in(f)}
 after, third = predictions("after"), predictions("third")
 groups = {}
 for r in runs:
