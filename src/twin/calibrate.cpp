@@ -323,8 +323,7 @@ private:
         const idx n = (idx(widths.back()) / top_nb + 3) * top_nb;
         std::unique_ptr<layout::ProcessGrid> grid;
         std::unique_ptr<hpl::LocalMatrix> a;
-        huge_vector<double> l;
-        huge_vector<double> u, work;
+        huge_vector<double> l, u, work;  // as the solver keeps them
         if (pair) {
             grid = std::make_unique<layout::ProcessGrid>(*pair, 2, 1, layout::ProcessMap::row_major);
             a = std::make_unique<hpl::LocalMatrix>(n, top_nb, *grid, 8);
