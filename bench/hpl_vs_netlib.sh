@@ -7,6 +7,7 @@
 #   NS="10000" PAIRS=5 bench/hpl_vs_netlib.sh
 #   CONFIGS="1x2" bench/hpl_vs_netlib.sh   # 1x2: 2 ranks x 1 thread; 1x1: 1 rank x all cores
 #   NETLIB_NS="10000 20000" bench/hpl_vs_netlib.sh   # netlib at 20000 too (long)
+#   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/hpl_vs_netlib.sh  # OpenBLAS's own kernels
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 NS=${NS:-"10000 20000"}
@@ -21,6 +22,9 @@ cores=$(nproc)
 "$root/scripts/build.sh" >/dev/null
 exe=${EXA_BUILD_DIR:-$root/build}/src/exabench
 dgemm=${EXA_BUILD_DIR:-$root/build}/dgemm_rate
+# The kernels OpenBLAS runs (both sides share the library): it picks them from the CPU, unless
+# OPENBLAS_CORETYPE names them (docs/hpl.md, "The BLAS").
+blas_core() { OPENBLAS_VERBOSE=2 "$dgemm" 64 1 1 2>&1 | sed -n 's/^Core: //p'; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -84,6 +88,7 @@ dgemm_rate() { OPENBLAS_NUM_THREADS=$cores "$dgemm" 6000 3 "$cores" | sed 's/.*G
 
 echo "# exabench HPL vs netlib HPL (hpcc $(dpkg-query -W -f='${Version}' hpcc)), $(date -u +%F)"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $cores cores; NB=$NB; $PAIRS alternating pairs"
+echo "OpenBLAS kernels (both sides, and the DGEMM rate): $(blas_core)${OPENBLAS_CORETYPE:+ (set by OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE)}"
 echo
 echo "| N | grid | exabench GFLOP/s (runs) | netlib GFLOP/s (runs) | exabench / netlib | DGEMM GFLOP/s | exabench / DGEMM |"
 echo "|---|---|---|---|---|---|---|"

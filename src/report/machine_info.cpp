@@ -35,8 +35,10 @@ std::string read_cpu_model() {
 /// The BLAS really loaded: a library's own config call, or the file that holds dgemm_.
 std::string blas_name() {
     using cfg_fn = char* (*)();
-    if (auto fn = reinterpret_cast<cfg_fn>(dlsym(RTLD_DEFAULT, "openblas_get_config")))
-        return std::string("OpenBLAS ") + fn();
+    if (auto fn = reinterpret_cast<cfg_fn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+        const std::string config = fn();  // "OpenBLAS 0.3.21 ... Haswell ...": names the kernels
+        return config.rfind("OpenBLAS", 0) == 0 ? config : "OpenBLAS " + config;
+    }
     Dl_info info{};
     if (void* sym = dlsym(RTLD_DEFAULT, "dgemm_"); sym && dladdr(sym, &info) && info.dli_fname)
         return info.dli_fname;
