@@ -23,7 +23,7 @@ cores=$(nproc)
 exe=${EXA_BUILD_DIR:-$root/build}/src/exabench
 dgemm=${EXA_BUILD_DIR:-$root/build}/dgemm_rate
 # The kernels OpenBLAS runs (both sides share the library): it picks them from the CPU, unless
-# OPENBLAS_CORETYPE names them (docs/hpl.md, "The BLAS").
+# OPENBLAS_CORETYPE names them (docs/hpl.md, "Running").
 blas_core() { OPENBLAS_VERBOSE=2 "$dgemm" 64 1 1 2>&1 | sed -n 's/^Core: //p'; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 work=$(mktemp -d)
