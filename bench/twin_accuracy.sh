@@ -125,6 +125,13 @@ predict_with() {  # predict_with CALIBRATION SUFFIX
   for dat in a ${EXTRA_NS:+b}; do
     "$exe" predict this --dat "$work/$dat.dat" --threads "$threads" --calibration "$1" \
       --json "$work/$grid-$dat.$2.json" >/dev/null
+    # One test's record is the prediction itself, several tests' a list: always the list here.
+    python3 - "$work/$grid-$dat.$2.json" <<'PY'
+import json, sys
+record = json.load(open(sys.argv[1]))
+if "predictions" not in record:
+    json.dump({"predictions": [record]}, open(sys.argv[1], "w"), indent=1)
+PY
   done
 }
 calibrate "$work/cal0.toml"
@@ -169,13 +176,10 @@ PY
   for dat in a ${EXTRA_NS:+b}; do jsons+=("$work/$grid-$dat.json"); done
   if ! python3 - "$DISPUTE" "${jsons[@]}" <<'PY'
 import json, sys
-def predictions_in(f):  # `exabench predict --json`: one test's record, or several's list
-    record = json.load(open(f))
-    return record.get("predictions", [record])
 worst = 0
 for f in sys.argv[2:]:
     before = {(r["n"], r["nb"]): r["predicted_time_s"] for r in json.load(open(f))["runs"]}
-    for p in predictions_in(f.replace(".json", ".after.json")):
+    for p in json.load(open(f.replace(".json", ".after.json")))["predictions"]:
         worst = max(worst, abs(p["time_s"] / before[(p["n"], p["nb"])] - 1))
 sys.exit(0 if 100 * worst <= float(sys.argv[1]) else 1)
 PY
@@ -187,15 +191,12 @@ PY
   for dat in a ${EXTRA_NS:+b}; do
     python3 - "$work/$grid-$dat.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
 import json, os, statistics, sys
-def predictions_in(f):  # `exabench predict --json`: one test's record, or several's list
-    record = json.load(open(f))
-    return record.get("predictions", [record])
 runs = json.load(open(sys.argv[1]))["runs"]
 def predictions(suffix):
     f = sys.argv[1].replace(".json", f".{suffix}.json")
     if not os.path.exists(f):
         return None
-    return {(r["n"], r["nb"]): r["time_s"] for r in predictions_in(f)}
+    return {(r["n"], r["nb"]): r["time_s"] for r in json.load(open(f))["predictions"]}
 after, third = predictions("after"), predictions("third")
 groups = {}
 for r in runs:
