@@ -1,25 +1,19 @@
 #!/usr/bin/env bash
-# The twin against real exabench HPL on this machine, in one invocation. Each grid's runs are
-# bracketed by two calibrations (exabench calibrate, one rank per core), as
-# bench/hpcg_roofline.sh brackets each HPCG run by triads: this machine's speed drifts over
-# minutes, and a calibration made only before the runs can fall in a faster or slower spell
-# than they do. The runs use `exabench hpl --predict` (the twin's prediction beside each
-# measurement, from the calibration before); `exabench predict this --dat` gives the same
-# tests' predictions from the calibration after; the error is judged on the mean of the two.
-# When the two disagree by more than DISPUTE (15%) on any test, one of them fell in a spell
-# of its own (a calibration 40% slow beside runs as fast as the one before, once): a third
-# is made at once, and the median of the three judged. The latest calibration before a
-# grid is the one before it. Each mpirun runs one round of one HPL.dat's tests, after a
-# warm-up test (N = 2000, not counted); sizes up to 8000 run ROUNDS times, in rounds spread
-# over the test, larger ones BIG_ROUNDS times between the rounds, the rounds of the two
-# HPL.dat files alternating, and each counts its median time (short runs are noisy, and one
-# long run can fall in a slow spell of minutes).
+# The twin against real exabench HPL on this machine, in one invocation. This machine's
+# speed drifts over minutes (spells 5-15% slow or fast), so the runs and the calibrations
+# that predict them are spread over the same time: in round after round every grid runs one
+# round of its tests, and `exabench calibrate` (one rank per core) measures the kernels
+# before the first round and after each. Each test's error is its median time against the
+# median of the predictions (`exabench predict this --dat`) from all the calibrations. Each
+# mpirun runs one round of one HPL.dat's tests after a warm-up test (N = 2000, not counted);
+# sizes up to 8000 run in every round (ROUNDS), larger ones BIG_ROUNDS times each, spread
+# between the rounds (one long run can fall in a slow spell of minutes).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
-#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 55
+#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 70
 #   KEEP=twin-accuracy bench/twin_accuracy.sh   # keep the calibrations and records there
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,8 +22,7 @@ NS=${NS:-"4000 8000 12000 16000 20000"}
 NBS=${NBS:-"192"}
 EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
 EXTRA_NBS=${EXTRA_NBS:-"128 256"}
-DISPUTE=${DISPUTE:-15}                 # % between the two predictions that calls a third
-ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000
+ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000; calibrations, one more
 BIG_ROUNDS=${BIG_ROUNDS:-5}            # runs of each larger size (3 left a median in a slow
                                        # spell of minutes: 2x1 12000 at 13.97 s, 13.0 at NB 128/256)
 cores=$(nproc)
@@ -115,114 +108,89 @@ $5
 DAT
 }
 
-echo "| grid | ranks x threads | N | NB | measured (s) | predicted before / after [/ third] (s) | predicted, mean [median] (s) | error |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
-: >"$work/errors"
-# CALIBRATE_ARGS=--quick for a smoke test of this script.
-calibrate() { mpirun -np "$cores" --bind-to core "$exe" calibrate ${CALIBRATE_ARGS:-} --no-progress -o "$1" >/dev/null; }
-# The twin's predictions of the current grid's files from another calibration.
-predict_with() {  # predict_with CALIBRATION SUFFIX
-  for dat in a ${EXTRA_NS:+b}; do
-    "$exe" predict this --dat "$work/$dat.dat" --threads "$threads" --calibration "$1" \
-      --json "$work/$grid-$dat.$2.json" >/dev/null
-    # One test's record is the prediction itself, several tests' a list: always the list here.
-    python3 - "$work/$grid-$dat.$2.json" <<'PY'
-import json, sys
-record = json.load(open(sys.argv[1]))
-if "predictions" not in record:
-    json.dump({"predictions": [record]}, open(sys.argv[1], "w"), indent=1)
-PY
-  done
-}
-calibrate "$work/cal0.toml"
-next_before=$work/cal0.toml
-g=0
-for grid in $GRIDS; do
-  p=${grid%x*} q=${grid#*x}
+# Grid by grid, the runs and the calibrations around them; one rank per core for a
+# calibration, the grid's own ranks and threads for its runs.
+grid_shape() {  # grid_shape PxQ: sets p q ranks threads bind
+  p=${1%x*} q=${1#*x}
   ranks=$((p * q))
   threads=$((ranks >= cores ? 1 : cores / ranks))
   # More processes than cores: ranks round-robin over the cores, so that a process column
   # (row-major ranks c, c + Q, ...) shares one core, as the calibration measures it (left to
   # the scheduler, the placement, and the time, changed from run to run).
   bind=none
-  [ "$ranks" -gt "$cores" ] && bind=core:overload-allowed
-  before=$next_before after=$work/cal$((g + 1)).toml third=$work/cal$((g + 1)).third.toml
-  next_before=$after
-  write_dat "$work/a.dat" "$NS" "$NBS" "$p" "$q"
-  [ -n "$EXTRA_NS" ] && write_dat "$work/b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
-  # Round after round, a's files and b's alternating: each test's samples spread over the
-  # grid's whole time, between the calibrations that bracket it (b's runs all after a's had
-  # put them in one slow spell together: 1x2 N = 4000 NB 128 and 256, -12%).
-  for ((r = 1; r <= ROUNDS; ++r)); do
-    for dat in a ${EXTRA_NS:+b}; do
-      [ -f "$work/$dat.dat.$r" ] || continue
-      mpirun -np "$ranks" --bind-to "$bind" "$exe" hpl --dat "$work/$dat.dat.$r" --threads "$threads" \
-        --predict --calibration "$before" --no-progress --json "$work/$dat.dat.$r.json" >/dev/null
+  if [ "$ranks" -gt "$cores" ]; then bind=core:overload-allowed; fi
+}
+# CALIBRATE_ARGS=--quick for a smoke test of this script.
+calibrate() { mpirun -np "$cores" --bind-to core "$exe" calibrate ${CALIBRATE_ARGS:-} --no-progress -o "$1" >/dev/null; }
+dats="a ${EXTRA_NS:+b}"
+for grid in $GRIDS; do
+  grid_shape "$grid"
+  write_dat "$work/$grid-a.dat" "$NS" "$NBS" "$p" "$q"
+  [ -n "$EXTRA_NS" ] && write_dat "$work/$grid-b.dat" "$EXTRA_NS" "$EXTRA_NBS" "$p" "$q"
+done
+
+# Round after round, every grid's files (a's then b's) in each, a calibration between two
+# rounds: each test's samples and the calibrations spread over the whole invocation, so that
+# both see the same spells of this machine (one calibration before and one after each grid
+# had left a grid's runs in a spell that neither calibration saw: a whole grid 5-8% off).
+calibrate "$work/cal0.toml"
+for ((r = 1; r <= ROUNDS; ++r)); do
+  for grid in $GRIDS; do
+    grid_shape "$grid"
+    for dat in $dats; do
+      f=$work/$grid-$dat.dat.$r
+      [ -f "$f" ] || continue
+      mpirun -np "$ranks" --bind-to "$bind" "$exe" hpl --dat "$f" --threads "$threads" \
+        --no-progress --json "$f.json" >/dev/null
     done
   done
-  for dat in a ${EXTRA_NS:+b}; do  # one record of each file's runs
-    python3 - "$work/$grid-$dat.json" "$work/$dat.dat".*.json <<'PY'
+  calibrate "$work/cal$r.toml"
+  echo "twin_accuracy.sh: round $r of $ROUNDS done ($(date +%H:%M:%S))" >&2
+done
+
+echo "| grid | ranks x threads | N | NB | measured (s) | predicted, each calibration (s) | predicted, median (s) | error |"
+echo "|---|---|---:|---:|---:|---|---:|---:|"
+for grid in $GRIDS; do
+  grid_shape "$grid"
+  for dat in $dats; do
+    # The runs' records, one file; each calibration's predictions of the same tests.
+    python3 - "$work/$grid-$dat.json" "$work/$grid-$dat.dat".*.json <<'PY'
 import json, sys
-record = json.load(open(sys.argv[2]))
-for f in sys.argv[3:]:
-    record["runs"] += json.load(open(f))["runs"]
-json.dump(record, open(sys.argv[1], "w"), indent=1)
-PY
-    rm -f "$work/$dat.dat".*.json
-  done
-  calibrate "$after"
-  predict_with "$after" after
-  jsons=()
-  for dat in a ${EXTRA_NS:+b}; do jsons+=("$work/$grid-$dat.json"); done
-  if ! python3 - "$DISPUTE" "${jsons[@]}" <<'PY'
-import json, sys
-worst = 0
+runs = []
 for f in sys.argv[2:]:
-    before = {(r["n"], r["nb"]): r["predicted_time_s"] for r in json.load(open(f))["runs"]}
-    for p in json.load(open(f.replace(".json", ".after.json")))["predictions"]:
-        worst = max(worst, abs(p["time_s"] / before[(p["n"], p["nb"])] - 1))
-sys.exit(0 if 100 * worst <= float(sys.argv[1]) else 1)
+    runs += json.load(open(f))["runs"]
+json.dump({"runs": runs}, open(sys.argv[1], "w"), indent=1)
 PY
-  then
-    calibrate "$third"
-    predict_with "$third" third
-    next_before=$third
-  fi
-  for dat in a ${EXTRA_NS:+b}; do
-    python3 - "$work/$grid-$dat.json" "$grid" "$ranks x $threads" >>"$work/rows" <<'PY'
-import json, os, statistics, sys
-runs = json.load(open(sys.argv[1]))["runs"]
-def predictions(suffix):
-    f = sys.argv[1].replace(".json", f".{suffix}.json")
-    if not os.path.exists(f):
-        return None
-    return {(r["n"], r["nb"]): r["time_s"] for r in json.load(open(f))["predictions"]}
-after, third = predictions("after"), predictions("third")
+    for ((c = 0; c <= ROUNDS; ++c)); do
+      "$exe" predict this --dat "$work/$grid-$dat.dat" --threads "$threads" \
+        --calibration "$work/cal$c.toml" --json "$work/$grid-$dat.cal$c.json" >/dev/null
+    done
+    python3 - "$work/$grid-$dat" "$ROUNDS" "$grid" "$ranks x $threads" <<'PY'
+import json, statistics, sys
+base, calibrations = sys.argv[1], int(sys.argv[2]) + 1
+def predictions(c):
+    record = json.load(open(f"{base}.cal{c}.json"))
+    # One test's record is the prediction itself, several tests' a list.
+    return {(p["n"], p["nb"]): p["time_s"] for p in record.get("predictions", [record])}
+each_cal = [predictions(c) for c in range(calibrations)]
 groups = {}
-for r in runs:
+for r in json.load(open(f"{base}.json"))["runs"]:
     if not r["passed"]:
         print(f"FAILED {r['n']} {r['nb']}", file=sys.stderr); sys.exit(1)
     if r["n"] == 2000:
         continue  # the warm-up
-    groups.setdefault((r["n"], r["nb"]), []).append(r)
-for (n, nb), rs in sorted(groups.items()):
-    measured = statistics.median(r["time_s"] for r in rs)
-    each = [rs[0]["predicted_time_s"], after[(n, nb)]]
-    if third:
-        each.append(third[(n, nb)])
-        predicted = statistics.median(each)
-    else:
-        predicted = statistics.mean(each)
+    groups.setdefault((r["n"], r["nb"]), []).append(r["time_s"])
+for (n, nb), times in sorted(groups.items()):
+    measured = statistics.median(times)
+    each = [p[(n, nb)] for p in each_cal]
+    predicted = statistics.median(each)
     err = 100 * (predicted / measured - 1)
     shown = " / ".join(f"{t:.2f}" for t in each)
-    print(f"| {sys.argv[2]} | {sys.argv[3]} | {n} | {nb} | {measured:.2f} | {shown} | {predicted:.2f} | {err:+.1f}% |")
+    print(f"| {sys.argv[3]} | {sys.argv[4]} | {n} | {nb} | {measured:.2f} | {shown} | {predicted:.2f} | {err:+.1f}% |")
 PY
   done
-  cat "$work/rows"
-  sed 's/.*| \([-+0-9.]*\)% |$/\1/' "$work/rows" >>"$work/errors"
-  : >"$work/rows"
-  g=$((g + 1))
-done
+done | tee "$work/rows"
+sed 's/.*| \([-+0-9.]*\)% |$/\1/' "$work/rows" >"$work/errors"
 
 python3 - "$work/errors" <<'PY'
 import statistics, sys
