@@ -108,8 +108,7 @@ $5
 DAT
 }
 
-# Grid by grid, the runs and the calibrations around them; one rank per core for a
-# calibration, the grid's own ranks and threads for its runs.
+# A grid's runs: its ranks, threads and binding (a calibration runs one rank per core).
 grid_shape() {  # grid_shape PxQ: sets p q ranks threads bind
   p=${1%x*} q=${1#*x}
   ranks=$((p * q))
