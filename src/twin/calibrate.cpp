@@ -141,7 +141,10 @@ public:
         steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 5);
         if (w_.size() >= 2) steps_ += double(widths.size() * ks_swap.size() + 2);
 
-        c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true);
+        std::vector<double> my_pace;  // per DGEMM point: the ranks' mean rate over mine
+        c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true,
+                               &my_pace);
+        c.slowest_core = std::max(1.0, w_.allreduce_max(median(std::move(my_pace))));
         c.dtrsm_gflops = table(trsm_n, ks, [&](double n, double m) { return trsm_gflops(idx(m), idx(n)); }, true);
         c.panel_seconds = table(rows, ks, [&](double r, double nb) { return panel_seconds(idx(r), idx(nb)); }, false);
         c.row_swap_gbs = averaged(row_swap_gbs());
@@ -170,15 +173,20 @@ private:
     /// sum of their means, slow spells included; each point's expected time comes from its
     /// median and a factor for the spells shared by all points (twin/sweep_estimate.hpp), so
     /// that a spell during one point's sample does not make that one shape look slow.
+    /// With `pace`, each rate point also adds the ranks' mean rate over this rank's own there
+    /// (above 1 where this rank ran slower).
     template <class Fn>
-    Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn, bool rates) {
+    Curve table(const std::vector<double>& xs, const std::vector<double>& ys, Fn&& fn, bool rates,
+                std::vector<double>* pace = nullptr) {
         const int passes = quick_ ? 1 : 3;
         // Per sweep and point, a time: for rates, seconds per unit of work (1 / rate).
         std::vector<std::vector<double>> times(std::size_t(passes), std::vector<double>(xs.size() * ys.size()));
         for (auto& sweep : times) {
             for (std::size_t i = 0; i < sweep.size(); ++i) {
                 w_.barrier();  // every rank measures the same kernel at once
-                const double v = averaged(fn(xs[i % xs.size()], ys[i / xs.size()]));
+                const double mine = fn(xs[i % xs.size()], ys[i / xs.size()]);
+                const double v = averaged(mine);
+                if (pace && mine > 0) pace->push_back(v / mine);
                 sweep[i] = rates ? 1 / v : v;
                 step(1.0 / passes);
             }

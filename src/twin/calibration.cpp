@@ -63,7 +63,7 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);
     top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
-              "row_swap_gbs", "triad_gbs", "block_gemv_gbs", "temporal_cv", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
+              "row_swap_gbs", "triad_gbs", "block_gemv_gbs", "temporal_cv", "slowest_core", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
               "panel_exchange_us", "column_swap", "panel_exchange_shared_core_us",
               "column_swap_shared_core_gbs"});
     Calibration c;
@@ -80,6 +80,8 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
     c.triad_gbs = top.number("triad_gbs");
     c.block_gemv_gbs = top.number_or("block_gemv_gbs", 0);
     c.temporal_cv = top.number_or("temporal_cv", 0);
+    c.slowest_core = top.number_or("slowest_core", 1);
+    if (!(c.slowest_core >= 1)) top.fail("slowest_core", "must be at least 1 (a ratio of times)");
     c.mpi_latency_us = top.number_or("mpi_latency_us", 0);
     c.mpi_bandwidth_gbs = top.number_or("mpi_bandwidth_gbs", 0);
     c.mpi_shared_core_latency_us = top.number_or("mpi_shared_core_latency_us", 0);
@@ -103,6 +105,7 @@ std::string format_calibration(const Calibration& c) {
                   {"triad_gbs", c.triad_gbs},
                   {"block_gemv_gbs", c.block_gemv_gbs},
                   {"temporal_cv", c.temporal_cv},
+                  {"slowest_core", c.slowest_core},
                   {"mpi_latency_us", c.mpi_latency_us},
                   {"mpi_bandwidth_gbs", c.mpi_bandwidth_gbs},
                   {"mpi_shared_core_latency_us", c.mpi_shared_core_latency_us},

@@ -22,6 +22,10 @@ struct Calibration {
     double triad_gbs = 0;          ///< STREAM triad of one core while all cores stream
     double block_gemv_gbs = 0;     ///< the back-solve's GEMV on a block of NB columns, one core (0: not measured)
     double temporal_cv = 0;        ///< relative deviation of one repeated DGEMM (robust: from the MAD)
+    /// The slowest rank's DGEMM time over the ranks' mean, the median over the DGEMM table's
+    /// points (cores of one node can differ for minutes; a run of several processes goes at
+    /// its slowest one's pace). 1: one rank, or not measured.
+    double slowest_core = 1;
     double mpi_latency_us = 0;     ///< between two ranks of this node (0: not measured)
     double mpi_bandwidth_gbs = 0;  ///< large messages as HPL's panels (8 MiB, after a DGEMM), per direction
     double panel_exchange_us = 0;  ///< per panel column, a process column of two (0: not measured)

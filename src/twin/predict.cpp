@@ -126,6 +126,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     double pivot_exchange_s = 0;
     NodeLinks node;
     double temporal = mod.variability.temporal;
+    double slowest_core = 1;  // measured on this machine: several processes go at the slowest's pace
     if (mod.has_accelerators()) {
         const auto& a = mod.accelerator;
         RooflineSpec spec;
@@ -154,6 +155,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         // More processes than cores: a message waits until its receiver is scheduled.
         if (share < 1 && c.mpi_shared_core_latency_us > 0) node.latency_s = c.mpi_shared_core_latency_us * 1e-6;
         if (temporal == 0) temporal = c.temporal_cv;
+        if (procs > 1) slowest_core = std::max(1.0, c.slowest_core);
         pivot_exchange_s = c.panel_exchange_us * 1e-6 / share;
         if (share < 1 && c.panel_exchange_shared_core_us > 0) pivot_exchange_s = c.panel_exchange_shared_core_us * 1e-6;
     } else {
@@ -187,7 +189,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     in.thread_kernels = thread_k ? thread_k.get() : rank_k.get();
     in.network = &net;
     const double sigma = std::hypot(mod.variability.spatial, temporal);
-    in.slowdown = 1 + expected_max_normal(double(procs)) * sigma;
+    in.slowdown = (1 + expected_max_normal(double(procs)) * sigma) * slowest_core;
     in.pivot_exchange_s = pivot_exchange_s;
     r.sim = simulate_hpl(in);
 

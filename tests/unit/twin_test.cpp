@@ -254,6 +254,7 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     Calibration c = flat_calibration(30);
     c.host = "h";
     c.temporal_cv = 0.02;
+    c.slowest_core = 1.03;
     c.block_gemv_gbs = 5.5;
     c.column_swap_gbs = {{512, 8192}, {128, 256}, {{1.5, 0.7}, {1.4, 0.6}}};
     c.panel_exchange_shared_core_us = 40;
@@ -266,6 +267,19 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     // Older files, without the column's swaps, still read (the network model then).
     EXPECT_TRUE(parse_calibration(format_calibration(flat_calibration(30)), "old.toml").column_swap_gbs.empty());
     EXPECT_DOUBLE_EQ(back.temporal_cv, 0.02);
+    EXPECT_DOUBLE_EQ(back.slowest_core, 1.03);
+    std::string older = format_calibration(c);  // files from before it was measured: 1
+    older.erase(older.find("slowest_core"), older.find('\n', older.find("slowest_core")) - older.find("slowest_core") + 1);
+    EXPECT_DOUBLE_EQ(parse_calibration(older, "old.toml").slowest_core, 1);
+    std::string faster = format_calibration(c);  // a ratio of the slowest to the mean: >= 1
+    faster.replace(faster.find("slowest_core = 1.03"), 19, "slowest_core = 0.97");
+    try {
+        parse_calibration(faster, "cal.toml");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_TRUE(std::regex_search(std::string(e.what()), std::regex(R"(^cal\.toml:\d+: slowest_core: )")))
+            << e.what();
+    }
     EXPECT_DOUBLE_EQ(back.block_gemv_gbs, 5.5);
     EXPECT_DOUBLE_EQ(back.mpi_bandwidth_gbs, 10);
     std::string bad = format_calibration(c);
@@ -353,6 +367,25 @@ TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
     o.ranks_per_node = 4;
     o.params.p = o.params.q = 2;
     EXPECT_GT(time_of(m, o), 0.5 * t);
+}
+
+TEST(TwinSimulation, SeveralProcessesGoAtTheSlowestCoresPace) {
+    // A calibration whose slower core ran its DGEMMs 4% longer than the ranks' mean: every
+    // compute time of a run of several processes stretches by 4%; one process (its threads
+    // share the work as they go) does not.
+    Calibration cal = flat_calibration(20);
+    Machine m = describe_this_machine(&cal);
+    m.modules[0].cpu.cores = 2;
+    const auto two = calibrated(cal, 6000, 192, 1, 2, 2);
+    auto one = calibrated(cal, 6000, 192, 1, 1, 1);
+    one.threads = 2;
+    const auto even2 = simulate_configuration(m, two).sim, even1 = simulate_configuration(m, one).sim;
+    cal.slowest_core = 1.04;
+    const auto uneven2 = simulate_configuration(m, two).sim, uneven1 = simulate_configuration(m, one).sim;
+    EXPECT_NEAR(uneven2.breakdown.update / even2.breakdown.update, 1.04, 1e-9);
+    EXPECT_NEAR(uneven2.breakdown.panel_factorization / even2.breakdown.panel_factorization, 1.04, 1e-9);
+    EXPECT_GT(uneven2.time_s, 1.03 * even2.time_s);
+    EXPECT_DOUBLE_EQ(uneven1.time_s, even1.time_s);
 }
 
 TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
