@@ -152,20 +152,13 @@ echo "|---|---|---:|---:|---:|---|---:|---:|"
 for grid in $GRIDS; do
   grid_shape "$grid"
   for dat in $dats; do
-    # The runs' records, one file; each calibration's predictions of the same tests.
-    python3 - "$work/$grid-$dat.json" "$work/$grid-$dat.dat".*.json <<'PY'
-import json, sys
-runs = []
-for f in sys.argv[2:]:
-    runs += json.load(open(f))["runs"]
-json.dump({"runs": runs}, open(sys.argv[1], "w"), indent=1)
-PY
+    # Each calibration's predictions of the file's tests, judged against the rounds' records.
     for ((c = 0; c <= ROUNDS; ++c)); do
       "$exe" predict this --dat "$work/$grid-$dat.dat" --threads "$threads" \
         --calibration "$work/cal$c.toml" --json "$work/$grid-$dat.cal$c.json" >/dev/null
     done
     python3 - "$work/$grid-$dat" "$ROUNDS" "$grid" "$ranks x $threads" <<'PY'
-import json, statistics, sys
+import glob, json, statistics, sys
 base, calibrations = sys.argv[1], int(sys.argv[2]) + 1
 def predictions(c):
     record = json.load(open(f"{base}.cal{c}.json"))
@@ -173,7 +166,7 @@ def predictions(c):
     return {(p["n"], p["nb"]): p["time_s"] for p in record.get("predictions", [record])}
 each_cal = [predictions(c) for c in range(calibrations)]
 groups = {}
-for r in json.load(open(f"{base}.json"))["runs"]:
+for r in (r for f in glob.glob(f"{base}.dat.*.json") for r in json.load(open(f))["runs"]):
     if not r["passed"]:
         print(f"FAILED {r['n']} {r['nb']}", file=sys.stderr); sys.exit(1)
     if r["n"] == 2000:

@@ -155,7 +155,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         // More processes than cores: a message waits until its receiver is scheduled.
         if (share < 1 && c.mpi_shared_core_latency_us > 0) node.latency_s = c.mpi_shared_core_latency_us * 1e-6;
         if (temporal == 0) temporal = c.temporal_cv;
-        if (procs > 1) slowest_core = std::max(1.0, c.slowest_core);
+        if (procs > 1) slowest_core = c.slowest_core;  // >= 1: calibrate and the file reader see to it
         pivot_exchange_s = c.panel_exchange_us * 1e-6 / share;
         if (share < 1 && c.panel_exchange_shared_core_us > 0) pivot_exchange_s = c.panel_exchange_shared_core_us * 1e-6;
     } else {

@@ -276,7 +276,8 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     EXPECT_DOUBLE_EQ(back.temporal_cv, 0.02);
     EXPECT_DOUBLE_EQ(back.slowest_core, 1.03);
     std::string older = format_calibration(c);  // files from before it was measured: 1
-    older.erase(older.find("slowest_core"), older.find('\n', older.find("slowest_core")) - older.find("slowest_core") + 1);
+    const auto line = older.find("slowest_core");
+    older.erase(line, older.find('\n', line) - line + 1);
     EXPECT_DOUBLE_EQ(parse_calibration(older, "old.toml").slowest_core, 1);
     std::string faster = format_calibration(c);  // a ratio of the slowest to the mean: >= 1
     faster.replace(faster.find("slowest_core = 1.03"), 19, "slowest_core = 0.97");
