@@ -5,6 +5,17 @@
 #include "hpl/local_matrix.hpp"
 
 namespace exa::hpl {
+namespace {
+
+/// Each phase's largest time over the ranks: a rank that waits long shows where another
+/// was slower (rank 0's own times alone hide it when rank 0 is the slow one).
+PhaseTimes largest_over_ranks(const PhaseTimes& mine, comm::Communicator& all) {
+    double t[] = {mine.pfact, mine.bcast, mine.swap, mine.update, mine.backsolve};
+    all.allreduce(t, 5, comm::ReduceOp::max);
+    return {t[0], t[1], t[2], t[3], t[4]};
+}
+
+}  // namespace
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
                     const ProgressFn& progress, SolverWorkspace* workspace) {
@@ -30,6 +41,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     r.gflops = r.time_s > 0 ? hpl_flops(double(params.n)) / r.time_s / 1e9 : 0.0;
     r.info = out.info;
     r.phases = out.times;
+    r.phases_max = largest_over_ranks(out.times, grid.all());
     if (r.info != 0) return r;
 
     r.checked = params.threshold > 0;

@@ -16,6 +16,7 @@ struct TestResult {
     bool passed = false;
     ResidualCheck check;
     PhaseTimes phases;         ///< rank 0's phase times
+    PhaseTimes phases_max;     ///< each phase's largest over the ranks (HPL's detailed timing)
     double generate_s = 0;     ///< matrix generation (not timed by HPL)
     double check_s = 0;
     std::time_t start = 0, end = 0;

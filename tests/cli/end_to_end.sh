@@ -26,6 +26,7 @@ assert d['benchmark'] == 'hpl'
 for k in ('n', 'nb', 'p', 'q', 'time_s', 'gflops', 'scaled_residual', 'passed', 'phases_s', 'bcast', 'depth', 'swap'):
     assert k in r, k
 assert r['n'] == 500 and r['passed'] is True and r['scaled_residual'] < 16
+assert r['phases_max_s'] == r['phases_s']  # one rank: its own times are the largest
 assert d['machine']['ranks'] == 1
 "
 

@@ -209,3 +209,32 @@ TEST(DistributedHpl, YieldingWaitsGiveTheSameSolution) {
         EXPECT_LT(max_rel_diff(yielding, plain), 1e-12) << p << "x" << q;
     }
 }
+
+// The record's largest phase times: the same on every rank of the grid, at least each rank's
+// own, and some rank's own (the largest is one that was measured).
+TEST(DistributedHpl, PhasesMaxAreTheLargestOverTheRanks) {
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
+        if (!grid.active()) continue;
+        auto be = make_cpu_backend(1);
+        hpl::Params t;
+        t.n = 403;
+        t.nb = 16;
+        t.p = p;
+        t.q = q;
+        const auto r = hpl::run_test(t, grid, *be);
+        ASSERT_TRUE(r.passed) << p << "x" << q;
+        const double mine[] = {r.phases.pfact, r.phases.bcast, r.phases.swap, r.phases.update, r.phases.backsolve};
+        const double most[] = {r.phases_max.pfact, r.phases_max.bcast, r.phases_max.swap, r.phases_max.update,
+                               r.phases_max.backsolve};
+        for (int i = 0; i < 5; ++i) {
+            EXPECT_GE(most[i], mine[i]) << p << "x" << q << " phase " << i;
+            double lowest = most[i], attained = most[i] == mine[i] ? 1 : 0;
+            grid.all().allreduce(&lowest, 1, comm::ReduceOp::min);
+            grid.all().allreduce(&attained, 1, comm::ReduceOp::sum);
+            EXPECT_EQ(lowest, most[i]) << p << "x" << q << " phase " << i;
+            EXPECT_GE(attained, 1) << p << "x" << q << " phase " << i;
+        }
+    }
+}
