@@ -45,6 +45,9 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     r.gflops = r.time_s > 0 ? hpl::hpl_flops(n) / r.time_s / 1e9 : 0.0;
     r.lu_gflops = r.lu_s > 0 ? (2.0 / 3.0 * n * n * n - 0.5 * n * n) / r.lu_s / 1e9 : 0.0;
     r.lu_phases = lu.times;
+    double phases[3] = {lu.times.panel, lu.times.bcast, lu.times.update};
+    grid.all().allreduce(phases, 3, comm::ReduceOp::max);
+    r.lu_phases_max = {phases[0], phases[1], phases[2]};
     r.info = lu.info;
 
     // HPL's check, untimed, on the FP64 system that is still intact.

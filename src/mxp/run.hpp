@@ -21,6 +21,7 @@ struct TestResult {
     double lu_gflops = 0;    ///< LU's count (2/3 N^3 - 1/2 N^2) over lu_s
     double refine_s = 0;     ///< x0 and the GMRES refinement
     LuTimes lu_phases;       ///< rank 0's
+    LuTimes lu_phases_max;   ///< each phase's largest over the ranks
     idx info = 0;            ///< first zero or non-finite pivot (1-based), or 0
     RefineOutcome refinement;
     std::string lowp_gemm;   ///< how the backend computed the update in this precision

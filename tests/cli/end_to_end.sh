@@ -60,6 +60,7 @@ for k in ('n', 'nb', 'p', 'q', 'time_s', 'gflops', 'lu_gflops', 'refine_time_s',
     assert k in r, k
 assert r['precision'] == 'bf16' and r['passed'] is True and r['scaled_residual'] < 16
 assert r['refinement']['iterations'] >= 1 and r['refinement']['converged'] is True
+assert r['phases_max_s'] == r['phases_s']  # one rank: its own times are the largest
 "
 "$exe" mxp -n 300 --nb 32 --test-not-diagonally-dominant >"$work/out" 2>&1
 check "mxp: matrix not diagonally dominant exits 2" test $? -eq 2

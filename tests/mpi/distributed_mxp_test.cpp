@@ -108,6 +108,27 @@ TEST(DistributedMxp, EveryBroadcastAndDepthPasses) {
     EXPECT_GT(runs, 0);
 }
 
+// The record's largest phase times, as HPL's (DistributedHpl.PhasesMaxAreTheLargestOverTheRanks).
+TEST(DistributedMxp, PhasesMaxAreTheLargestOverTheRanks) {
+    for (auto [p, q] : grids) {
+        if (p * q > test::g_world->size()) continue;
+        layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
+        if (!grid.active()) continue;
+        auto be = make_cpu_backend(1);
+        mxp::Params t;
+        t.n = 401;
+        t.nb = 16;
+        t.p = p;
+        t.q = q;
+        const auto r = mxp::run_test(t, grid, *be);
+        ASSERT_TRUE(r.passed) << p << "x" << q << " " << r.failure;
+        const auto& m = r.lu_phases;
+        const auto& most = r.lu_phases_max;
+        test::expect_largest_over_ranks({m.panel, m.bcast, m.update}, {most.panel, most.bcast, most.update}, grid.all(),
+                                        std::to_string(p) + "x" + std::to_string(q));
+    }
+}
+
 TEST(DistributedMxp, FailuresFailOnEveryRank) {
     const int ranks = test::g_world->size();
     mxp::Params t;

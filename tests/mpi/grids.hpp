@@ -1,9 +1,14 @@
 #pragma once
 // What the distributed tests share: the grids they cover and how they compare solutions.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
+
+#include "comm/communicator.hpp"
 
 namespace exa::test {
 
@@ -19,6 +24,21 @@ inline double max_rel_diff(const std::vector<double>& a, const std::vector<doubl
         s = std::max(s, std::abs(b[i]));
     }
     return d / s;
+}
+
+/// A record's largest phase times against this rank's own (collective over `all`): the same
+/// on every rank, at least each rank's own, and some rank's own (the largest was measured).
+inline void expect_largest_over_ranks(const std::vector<double>& mine, const std::vector<double>& most,
+                                      comm::Communicator& all, const std::string& what) {
+    ASSERT_EQ(mine.size(), most.size());
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+        EXPECT_GE(most[i], mine[i]) << what << " phase " << i;
+        double lowest = most[i], attained = most[i] == mine[i] ? 1 : 0;
+        all.allreduce(&lowest, 1, comm::ReduceOp::min);
+        all.allreduce(&attained, 1, comm::ReduceOp::sum);
+        EXPECT_EQ(lowest, most[i]) << what << " phase " << i;
+        EXPECT_GE(attained, 1) << what << " phase " << i;
+    }
 }
 
 }  // namespace exa::test
