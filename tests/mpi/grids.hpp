@@ -1,5 +1,6 @@
 #pragma once
-// What the distributed tests share: the grids they cover and how they compare solutions.
+// What the distributed tests share: the grids they cover, how they compare solutions, and
+// how they check a record's largest phase times over the ranks.
 #include <gtest/gtest.h>
 
 #include <algorithm>
