@@ -118,7 +118,7 @@ std::string format_calibration(const Calibration& c) {
     if (!c.column_swap_gbs.empty()) t.insert("column_swap", curve_table(c.column_swap_gbs));
     std::ostringstream s;
     s << "# exabench calibration: HPL's kernels measured on one core while every core works\n"
-         "# dgemm/dtrsm: GFLOP/s (x: size 2mn/(m+n) or columns; y: depth k or order m)\n"
+         "# dgemm/dtrsm: GFLOP/s (x: size of a square m = n, or columns; y: depth k or order m)\n"
          "# panel: seconds of HPL's recursive panel factorization (x: rows; y: width NB)\n"
          "# column_swap: GB/s of U in a process column of two's row swaps (x: columns; y: NB)\n"
       << t << "\n";

@@ -15,7 +15,7 @@ struct Calibration {
     std::string host, cpu, date, exabench_version;
     int ranks = 1;                 ///< ranks that measured at once (one per core)
     int cores = 1;                 ///< cores of the node
-    Curve dgemm_gflops;            ///< x: size 2mn/(m+n), y: depth k; one core under load
+    Curve dgemm_gflops;            ///< x: size m = n, y: depth k; one core under load
     Curve dtrsm_gflops;            ///< x: columns n, y: triangle order m; one core under load
     Curve panel_seconds;           ///< x: rows m, y: width nb; HPL's recursive panel, one core
     double row_swap_gbs = 0;       ///< HPL's row gathers and moves, bytes read + written, one core

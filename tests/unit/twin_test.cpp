@@ -450,6 +450,20 @@ TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
     EXPECT_NEAR(slow - fast, bytes / 2e9 - bytes / 4e9, 0.1 * (bytes / 4e9));
 }
 
+TEST(TwinSimulation, AThinGemmRunsAtItsSmallerSidesSquareRate) {
+    // The threaded update's last pieces are 64 rows of thousands of columns: measured here at
+    // the square rate of 64 (37.5 GFLOP/s against 40.0), not of the harmonic size 120 (42.6).
+    Calibration cal = flat_calibration(20);
+    cal.dgemm_gflops = {{64, 128, 4096}, {32, 512}, {{10, 30, 40}, {10, 30, 40}}};
+    const auto kern = make_calibrated_kernels(cal, 1, 1.0);
+    const double flops = 2.0 * 3000 * 64 * 256;
+    EXPECT_DOUBLE_EQ(kern->gemm(3000, 64, 256), flops / 10e9);
+    EXPECT_DOUBLE_EQ(kern->gemm(64, 3000, 256), flops / 10e9);
+    EXPECT_NEAR(kern->gemm(4096, 4096, 256), 2.0 * 4096 * 4096 * 256 / 40e9, 1e-12);
+    // Two threads share the columns: each runs 3000 x 64 of 3000 x 128.
+    EXPECT_DOUBLE_EQ(make_calibrated_kernels(cal, 2, 1.0)->gemm(3000, 128, 256), flops / 10e9);
+}
+
 TEST(TwinSimulation, ThreadedUpdateTimesItsSmallPiecesAtTheirOwnRate) {
     // Lookahead by threads shares each update's DGEMM out in guided pieces of rows, the last
     // ones 64 rows; a GEMM that thin runs far below the large-shape rate. A table four times
