@@ -452,7 +452,8 @@ TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
 
 TEST(TwinSimulation, AThinGemmRunsAtItsSmallerSidesSquareRate) {
     // The threaded update's last pieces are 64 rows of thousands of columns: measured here at
-    // the square rate of 64 (37.5 GFLOP/s against 40.0), not of the harmonic size 120 (42.6).
+    // about the square rate of 64 (37.5 GFLOP/s against 40.0), well below that of the
+    // harmonic size 2mn/(m+n), 120 (about 42.7).
     Calibration cal = flat_calibration(20);
     cal.dgemm_gflops = {{64, 128, 4096}, {32, 512}, {{10, 30, 40}, {10, 30, 40}}};
     const auto kern = make_calibrated_kernels(cal, 1, 1.0);
