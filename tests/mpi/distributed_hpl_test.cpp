@@ -15,7 +15,7 @@
 #include "reserved_workspace.hpp"
 
 using namespace exa;
-using exa::test::grids;
+using exa::test::grids_within;
 using exa::test::max_rel_diff;
 
 namespace {
@@ -59,8 +59,7 @@ TEST(DistributedHpl, SameSolutionOnEveryGrid) {
     bool ok = false;
     const auto ref = solve(base, ok);
     ASSERT_TRUE(ok);
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         for (auto map : {layout::ProcessMap::row_major, layout::ProcessMap::column_major}) {
             hpl::Params t = base;
             t.p = p;
@@ -78,8 +77,7 @@ TEST(DistributedHpl, SameSolutionOnEveryGrid) {
 // `exabench hpl --dat` keeps it: every x the same, bit for bit, as with a fresh workspace.
 TEST(DistributedHpl, OneWorkspaceServesTestsOfEveryShape) {
     hpl::SolverWorkspace ws;
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         for (auto [nb, depth] : {std::pair{32, 1}, std::pair{8, 0}, std::pair{24, 2}}) {
             hpl::Params t;
             t.n = 203;
@@ -98,8 +96,7 @@ TEST(DistributedHpl, OneWorkspaceServesTestsOfEveryShape) {
 
 TEST(DistributedHpl, EveryVariantPassesOnEveryGrid) {
     int runs = 0;
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         for (int pfact = 0; pfact < 3; ++pfact)
             for (int rfact = 0; rfact < 3; ++rfact)
                 for (int bcast = 0; bcast < 6; ++bcast)
@@ -149,8 +146,7 @@ TEST(DistributedHpl, EverySwapAlgorithmGivesTheSameSolution) {
 // A workspace reserved for a test is never grown during its solve, on any grid, swap
 // algorithm or depth: no page of it is first touched inside the timed region.
 TEST(DistributedHpl, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
         if (!grid.active()) continue;
         auto be = make_cpu_backend(1);
@@ -173,8 +169,7 @@ TEST(DistributedHpl, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
 // Trailing updates wider than one piece of the polled update (2 NB or 256 columns), so the
 // switch from pieces to one call once the panel has arrived is exercised.
 TEST(DistributedHpl, WideTrailingUpdates) {
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         for (int depth : {0, 1, 2}) {
             hpl::Params t;
             t.n = 1203;
@@ -192,8 +187,7 @@ TEST(DistributedHpl, WideTrailingUpdates) {
 // check make (to rounding: a nonblocking reduction may add in another order).
 TEST(DistributedHpl, YieldingWaitsGiveTheSameSolution) {
     auto& world = *test::g_world;
-    for (auto [p, q] : grids) {
-        if (p * q > world.size()) continue;
+    for (auto [p, q] : grids_within(world.size())) {
         hpl::Params t;
         t.n = 203;
         t.nb = 16;
@@ -213,8 +207,7 @@ TEST(DistributedHpl, YieldingWaitsGiveTheSameSolution) {
 // The record's largest phase times: the same on every rank of the grid, at least each rank's
 // own, and some rank's own (the largest is one that was measured).
 TEST(DistributedHpl, PhasesMaxAreTheLargestOverTheRanks) {
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
         if (!grid.active()) continue;
         auto be = make_cpu_backend(1);

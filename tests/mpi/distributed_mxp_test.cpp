@@ -17,7 +17,7 @@
 #include "mxp/system.hpp"
 
 using namespace exa;
-using exa::test::grids;
+using exa::test::grids_within;
 using exa::test::max_rel_diff;
 
 namespace {
@@ -67,8 +67,7 @@ TEST(DistributedMxp, SameSolutionOnEveryGridAndPrecision) {
         bool converged = false;
         const auto ref = solve(base, converged);
         ASSERT_TRUE(converged);
-        for (auto [p, q] : grids) {
-            if (p * q > test::g_world->size()) continue;
+        for (auto [p, q] : grids_within(test::g_world->size())) {
             for (auto map : {layout::ProcessMap::row_major, layout::ProcessMap::column_major}) {
                 mxp::Params t = base;
                 t.p = p;
@@ -87,8 +86,7 @@ TEST(DistributedMxp, SameSolutionOnEveryGridAndPrecision) {
 
 TEST(DistributedMxp, EveryBroadcastAndDepthPasses) {
     int runs = 0;
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         for (int bcast = 0; bcast < 6; ++bcast)
             for (int depth = 0; depth < 2; ++depth) {
                 mxp::Params t;
@@ -110,8 +108,7 @@ TEST(DistributedMxp, EveryBroadcastAndDepthPasses) {
 
 // The record's largest phase times, as HPL's (DistributedHpl.PhasesMaxAreTheLargestOverTheRanks).
 TEST(DistributedMxp, PhasesMaxAreTheLargestOverTheRanks) {
-    for (auto [p, q] : grids) {
-        if (p * q > test::g_world->size()) continue;
+    for (auto [p, q] : grids_within(test::g_world->size())) {
         layout::ProcessGrid grid(*test::g_world, p, q, layout::ProcessMap::row_major);
         if (!grid.active()) continue;
         auto be = make_cpu_backend(1);

@@ -13,9 +13,14 @@
 
 namespace exa::test {
 
-/// The grids of the issue, run when the job has enough ranks.
-inline const std::vector<std::pair<int, int>> grids = {{1, 1}, {1, 2}, {2, 1},
-                                                       {2, 2}, {1, 4}, {4, 1}};
+/// The grids of the issue that a job of `ranks` processes holds (1x1, 1x2, 2x1, 2x2, 1x4, 4x1).
+inline std::vector<std::pair<int, int>> grids_within(int ranks) {
+    constexpr std::pair<int, int> all[] = {{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 4}, {4, 1}};
+    std::vector<std::pair<int, int>> fit;
+    for (auto [p, q] : all)
+        if (p * q <= ranks) fit.push_back({p, q});
+    return fit;
+}
 
 /// max |a - b| / max |b|.
 inline double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
