@@ -13,7 +13,7 @@
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
-#   BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 70
+#   ROUNDS=5 BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 70
 #   KEEP=twin-accuracy bench/twin_accuracy.sh   # keep the calibrations and records there
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,9 @@ NS=${NS:-"4000 8000 12000 16000 20000"}
 NBS=${NBS:-"192"}
 EXTRA_NS=${EXTRA_NS-"4000 12000"}      # run at the extra block sizes too
 EXTRA_NBS=${EXTRA_NBS:-"128 256"}
-ROUNDS=${ROUNDS:-5}                    # runs of each size up to 8000; calibrations, one more
+ROUNDS=${ROUNDS:-9}                    # runs of each size up to 8000; calibrations, one more
+                                       # (5 left N = 4000, half a second, at the mercy of two
+                                       # slow spells: 1x2 NB 256 at 0.58-0.82 s, median 0.65)
 BIG_ROUNDS=${BIG_ROUNDS:-5}            # runs of each larger size (3 left a median in a slow
                                        # spell of minutes: 2x1 12000 at 13.97 s, 13.0 at NB 128/256)
 cores=$(nproc)
