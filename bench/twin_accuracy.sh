@@ -6,14 +6,15 @@
 # before the first round and after each. Each test's error is its median time against the
 # median of the predictions (`exabench predict this --dat`) from all the calibrations. Each
 # mpirun runs one round of one HPL.dat's tests after a warm-up test (N = 2000, not counted);
-# sizes up to 8000 run in every round (ROUNDS), larger ones BIG_ROUNDS times each, spread
-# between the rounds (one long run can fall in a slow spell of minutes).
+# sizes up to 8000 run in every round (ROUNDS), those up to 4000 SHORT_REPEATS times in
+# each, larger ones BIG_ROUNDS times each, spread between the rounds (one long run can fall
+# in a slow spell of minutes).
 # Prints a markdown table and the floors of issue #3 (median absolute error <= 5%, none
 # over 10%).
 #
 #   bench/twin_accuracy.sh
 #   GRIDS="1x2 2x2" NS="4000 8000" NBS=192 bench/twin_accuracy.sh
-#   ROUNDS=5 BIG_ROUNDS=1 bench/twin_accuracy.sh   # about 30 min instead of 70
+#   ROUNDS=5 BIG_ROUNDS=1 SHORT_REPEATS=1 bench/twin_accuracy.sh   # about 30 min instead of 70
 #   KEEP=twin-accuracy bench/twin_accuracy.sh   # keep the calibrations and records there
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +28,8 @@ ROUNDS=${ROUNDS:-9}                    # runs of each size up to 8000; calibrati
                                        # slow spells: 1x2 NB 256 at 0.58-0.82 s, median 0.65)
 BIG_ROUNDS=${BIG_ROUNDS:-5}            # runs of each larger size (3 left a median in a slow
                                        # spell of minutes: 2x1 12000 at 13.97 s, 13.0 at NB 128/256)
+SHORT_REPEATS=${SHORT_REPEATS:-3}      # runs a round of the sizes up to 4000 (half a second:
+                                       # a spell of a second slows one run in three by 10-40%)
 cores=$(nproc)
 
 "$root/scripts/deps.sh"
@@ -48,19 +51,29 @@ cd "$work"
 write_dat() {  # write_dat FILE "Ns" "NBs" P Q
   # Sizes up to 8000 run ROUNDS times, in rounds spread over the whole test (this machine
   # slows for seconds to minutes at a time; repeats back to back would share a slow spell);
-  # the larger sizes run BIG_ROUNDS times each, in S = BIG_ROUNDS x (their count) slots
-  # spread between the rounds: slot s (size s mod count) after round (2s + 1)(ROUNDS - 1) / 2S.
-  local all=() round small=() big=() n r s
+  # those up to 4000 SHORT_REPEATS times a round, spread over it (short, middle, short,
+  # large, short, ...). The larger sizes run BIG_ROUNDS times each, in S = BIG_ROUNDS x
+  # (their count) slots spread between the rounds: slot s (size s mod count) after round
+  # (2s + 1)(ROUNDS - 1) / 2S.
+  local all=() round short=() middle=() big=() large n r s i
   rm -f "$1".*
   for n in $2; do
-    if [ "$n" -le 8000 ]; then small+=("$n"); else big+=("$n"); fi
+    if [ "$n" -le 4000 ]; then short+=("$n")
+    elif [ "$n" -le 8000 ]; then middle+=("$n")
+    else big+=("$n"); fi
   done
   local slots=$((BIG_ROUNDS * ${#big[@]}))
   for ((r = 0; r < ROUNDS; ++r)); do
-    round=(${small[@]+"${small[@]}"})
+    large=()
     for ((s = 0; s < slots; ++s)); do
-      [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && round+=("${big[$((s % ${#big[@]}))]}")
+      [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && large+=("${big[$((s % ${#big[@]}))]}")
     done
+    round=(${short[@]+"${short[@]}"} ${middle[@]+"${middle[@]}"})
+    for ((i = 1; i < SHORT_REPEATS; ++i)); do
+      round+=(${short[@]+"${short[@]}"})
+      [ "$i" -eq 1 ] && round+=(${large[@]+"${large[@]}"})
+    done
+    [ "$SHORT_REPEATS" -le 1 ] && round+=(${large[@]+"${large[@]}"})
     [ ${#round[@]} -eq 0 ] && continue
     if [ ${#round[@]} -gt 19 ]; then  # netlib's HPL.dat holds 20 sizes, the warm-up one
       echo "twin_accuracy.sh: a round of ${#round[@]} sizes; at most 19 (more ROUNDS)" >&2

@@ -230,13 +230,14 @@ private:
         }
         ScopedTimer t(out_.times.update);
         solve_u(pn, u_.data(), ldu, jl0, nc);
-        // While a panel is in flight, pieces small enough that it is picked up soon after it
-        // is sent; once it is here, the rest in one call.
-        idx chunk = poll ? schedule::polling_piece(nb_) : nc;
-        for (idx c = 0, w = 0; c < nc; c += w) {
-            w = std::min(chunk, nc - c);
-            rank_update(pn, u_.data() + c, ldu, jl0 + c, w);
-            if (poll && poll->test()) chunk = nc;
+        // While a panel is in flight, pieces of rows small enough that it is picked up soon
+        // after it is sent (each a DGEMM as wide as the update); once it is here, the rest in
+        // one call.
+        idx chunk = poll ? schedule::polling_piece(nb_) : pn.ml;
+        for (idx r = 0, h = 0; r < pn.ml; r += h) {
+            h = std::min(chunk, pn.ml - r);
+            rank_update(pn, u_.data(), ldu, jl0, nc, r, h);
+            if (poll && poll->test()) chunk = pn.ml;
         }
     }
 

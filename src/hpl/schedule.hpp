@@ -35,8 +35,9 @@ inline constexpr idx prepare_piece = 512;
 inline constexpr idx min_piece = 64;
 inline idx next_piece(idx left, int workers) { return std::min(left, std::max(min_piece, left / (2 * idx(workers)))); }
 
-/// While a broadcast is in flight a process updates in pieces of this many columns and polls
-/// between them (the ring variants forward the panel then).
+/// While a broadcast is in flight a process updates in pieces of this many rows and polls
+/// between them (the ring variants forward the panel then). Rows, as the threads' pieces:
+/// pieces of this many columns made thin DGEMMs, the update 20-35% slower at N = 4000 here.
 inline idx polling_piece(idx nb) { return std::max<idx>(2 * nb, 256); }
 
 /// Fraction of the factorization's flops done after panel k (for progress).

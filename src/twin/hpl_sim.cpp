@@ -194,11 +194,14 @@ private:
                 have[std::size_t(abs_col(rel))] = send + first + (modified && rel == 1 ? 0 : spread);
             return;
         }
-        const double piece = update_time(k > 0 ? k - 1 : 0, sch::polling_piece(nb_), 0, k_, nullptr);
+        // A forwarder's piece: its update by the panel before on a piece of rows, all columns.
+        const idx kp = k > 0 ? k - 1 : 0;
+        const double piece_rows = double(std::min(sch::polling_piece(nb_), rows_from(kp * nb_ + jb(kp))));
         for (int rel : order_) {
             const int from = prev_[std::size_t(rel)], fc = abs_col(from), tc = abs_col(rel);
             double start = have[std::size_t(fc)];
-            if (from != 0 && start < ready_[std::size_t(fc)]) start += piece / 2;
+            if (from != 0 && start < ready_[std::size_t(fc)])
+                start += gemm_time(kp, piece_rows, cols_from(sch::panel_end(kp, nb_, n_), fc), k_, nullptr) / 2;
             have[std::size_t(tc)] = start + (pos_[std::size_t(rel)] + 1) * net_.link(0, fc, 0, tc).message(bytes);
         }
     }
