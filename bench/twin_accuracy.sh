@@ -69,11 +69,9 @@ write_dat() {  # write_dat FILE "Ns" "NBs" P Q
       [ $(((2 * s + 1) * (ROUNDS - 1) / (2 * slots))) -eq "$r" ] && large+=("${big[$((s % ${#big[@]}))]}")
     done
     round=(${short[@]+"${short[@]}"} ${middle[@]+"${middle[@]}"})
-    for ((i = 1; i < SHORT_REPEATS; ++i)); do
-      round+=(${short[@]+"${short[@]}"})
-      [ "$i" -eq 1 ] && round+=(${large[@]+"${large[@]}"})
-    done
-    [ "$SHORT_REPEATS" -le 1 ] && round+=(${large[@]+"${large[@]}"})
+    if [ "$SHORT_REPEATS" -gt 1 ]; then round+=(${short[@]+"${short[@]}"}); fi
+    round+=(${large[@]+"${large[@]}"})
+    for ((i = 2; i < SHORT_REPEATS; ++i)); do round+=(${short[@]+"${short[@]}"}); done
     [ ${#round[@]} -eq 0 ] && continue
     if [ ${#round[@]} -gt 19 ]; then  # netlib's HPL.dat holds 20 sizes, the warm-up one
       echo "twin_accuracy.sh: a round of ${#round[@]} sizes; at most 19 (more ROUNDS)" >&2

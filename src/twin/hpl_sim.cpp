@@ -82,6 +82,8 @@ private:
         return m;
     }
     idx cols_from(idx g, int c) const { return cols_.count(c) - cols_.count_before(g, c); }
+    /// Rows that panel k's update covers: those below its diagonal block.
+    idx rows_below(idx k) const { return rows_from(sch::panel_end(k, nb_, n_)); }
 
     /// Panel k factored on its column: local work plus a pivot exchange per column.
     double factor_time(idx k, int c) const {
@@ -100,7 +102,7 @@ private:
     /// Swaps and update of `n` local columns by panel k on column c (into the account).
     double update_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
         if (n <= 0) return 0;
-        return prepare_time(k, n, c, kern, a) + gemm_time(k, double(rows_from(k * nb_ + jb(k))), n, kern, a);
+        return prepare_time(k, n, c, kern, a) + gemm_time(k, double(rows_below(k)), n, kern, a);
     }
 
     /// A -= L U by panel k on `rows` rows and `n` local columns (into the account).
@@ -143,7 +145,7 @@ private:
 
     double panel_bytes(idx k) const {
         const double j = double(jb(k));
-        return (j * j + j + double(rows_from(k * nb_ + jb(k))) * j) * 8;
+        return (j * j + j + double(rows_below(k)) * j) * 8;
     }
 
     // --- broadcast along a process row -------------------------------------------------
@@ -196,7 +198,7 @@ private:
         }
         // A forwarder's piece: its update by the panel before on a piece of rows, all columns.
         const idx kp = k > 0 ? k - 1 : 0;
-        const double piece_rows = double(std::min(sch::polling_piece(nb_), rows_from(kp * nb_ + jb(kp))));
+        const double piece_rows = double(std::min(sch::polling_piece(nb_), rows_below(kp)));
         for (int rel : order_) {
             const int from = prev_[std::size_t(rel)], fc = abs_col(from), tc = abs_col(rel);
             double start = have[std::size_t(fc)];
