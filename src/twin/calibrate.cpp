@@ -141,6 +141,10 @@ public:
         steps_ = double(sizes.size() * ks.size() + trsm_n.size() * ks.size() + rows.size() * ks.size() + 5);
         if (w_.size() >= 2) steps_ += double(widths.size() * ks_swap.size() + 2);
 
+        // Every kernel table's operands made once, for its largest point (Update).
+        update_ = std::make_unique<Update>(idx(sizes.back()), idx(ks.back()), 1);
+        solve_ = std::make_unique<Solve>(idx(ks.back()), idx(trsm_n.back()), 3);
+        panel_ = std::make_unique<PanelInMatrix>(idx(rows.back()) - idx(ks.back()), idx(ks.back()), 5, 6);
         std::vector<double> my_pace;  // per DGEMM point: the ranks' mean rate over mine
         c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true,
                                &my_pace);
@@ -210,55 +214,76 @@ private:
     /// cache-set collisions that HPL's own matrix avoids).
     static idx ld_of(idx rows) { return hpl::LocalMatrix::leading_dimension(rows, 8); }
 
-    /// HPL's update shape with C s x s and depth k, on padded matrices, called as the solver
-    /// calls it on its row-major matrix: C^T -= U^T L^T.
+    /// HPL's update as the solver calls it on its row-major matrix, C^T -= U^T L^T, with C
+    /// s x s and depth k on padded matrices, for any s and k up to the ones it was made for.
+    /// One serves every point of the DGEMM table (and the other DGEMMs of a calibration).
+    /// Made per point, the large operands (600 MiB at s = 8192) were written anew each
+    /// time; on a VM whose host takes freed memory back (free page reporting) that ran at a
+    /// tenth of the memory's speed and slowed the other ranks' timed calls meanwhile, and
+    /// points of the table read up to 40% slow at random.
     struct Update {
-        idx s, k, ld;
         huge_vector<double> ut, l, c;
-        Update(idx s_, idx k_, unsigned seed)
-            : s(s_), k(k_), ld(ld_of(s_)), ut(random_matrix(std::size_t(ld * k), seed)),
-              l(random_matrix(std::size_t(ld * k), seed + 1)), c(std::size_t(ld * s), 0.0) {}
-        void run(Backend& be) {
+        Update(idx s_max, idx k_max, unsigned seed)
+            : ut(random_matrix(std::size_t(ld_of(s_max) * k_max), seed)),
+              l(random_matrix(std::size_t(ld_of(s_max) * k_max), seed + 1)),
+              c(std::size_t(ld_of(s_max) * s_max), 0.0) {}
+        void run(Backend& be, idx s, idx k) {
+            const idx ld = ld_of(s);
             be.gemm(Op::no_trans, Op::trans, s, s, k, -1.0, ut.data(), ld, l.data(), ld, 1.0, c.data(), ld);
         }
     };
 
     double gemm_gflops(idx s, idx k) {
-        Update u(s, k, 1);
-        const double t = time_call([&] { u.run(be_); }, 1);
+        const double t = time_call([&] { update_->run(be_, s, k); }, 1);
         return 2.0 * double(s * s * k) / t / 1e9;
     }
 
+    /// U = L^-1 U as the solver computes it (U^T = U^T L^-T), L of order m, U of n columns,
+    /// up to the ones it was made for; one for the whole table, as Update. Each point starts
+    /// from the same U.
+    struct Solve {
+        huge_vector<double> l, u0, u;
+        Solve(idx m_max, idx n_max, unsigned seed)
+            : l(random_matrix(std::size_t(m_max * m_max), seed)),
+              u0(random_matrix(std::size_t(ld_of(n_max) * m_max), seed + 1)), u(u0.size()) {}
+        void reset(idx m, idx n) { std::copy_n(u0.begin(), ld_of(n) * m, u.begin()); }
+        void run(Backend& be, idx m, idx n) {
+            be.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, n, m, 1.0, l.data(), m, u.data(), ld_of(n));
+        }
+    };
+
     double trsm_gflops(idx m, idx n) {
-        auto l = random_matrix(std::size_t(m * m), 3);
-        const idx ld = ld_of(n);
-        const auto b0 = random_matrix(std::size_t(ld * m), 4);
-        auto b = b0;
-        const double t = time_call([&] {  // U = L^-1 U as the solver computes it: U^T = U^T L^-T
-            be_.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, n, m, 1.0, l.data(), m, b.data(), ld);
-        }, 1);
+        solve_->reset(m, n);
+        const double t = time_call([&] { solve_->run(be_, m, n); }, 1);
         return double(m * m * n) / t / 1e9;
     }
 
     /// A panel as the solver factors it: ml rows under an nb x nb top block, in a row-major
     /// matrix (rows ld apart), copied out into the panel's buffers, factored, the top block
     /// written back (to a scratch block, so that every call factors the same numbers).
+    /// Made for the largest shape, it factors any smaller one (`shape`): the panel table's
+    /// points share one, as the DGEMM table's share an Update.
     struct PanelInMatrix {
-        idx ld;
+        idx ld, stride, first;
         huge_vector<double> a, top_out;
         hpl::Panel pn;
         std::vector<idx> l_rows;
         /// The top block from `top_seed` (a process column's processes share it), L from `seed`;
         /// L's rows every `stride`-th global row from `first` below the block.
-        PanelInMatrix(idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride = 1, idx first = 0)
-            : ld(ld_of(std::max<idx>(nb_, 1024))), a(random_matrix(std::size_t(nb_ * ld), top_seed)),
-              top_out(std::size_t(nb_ * ld)), l_rows(std::size_t(ml)) {
+        PanelInMatrix(idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride_ = 1, idx first_ = 0)
+            : ld(ld_of(std::max<idx>(nb_, 1024))), stride(stride_), first(first_),
+              a(random_matrix(std::size_t(nb_ * ld), top_seed)), top_out(std::size_t(nb_ * ld)) {
             const auto l = random_matrix(std::size_t(ml * ld), seed);
             a.insert(a.end(), l.begin(), l.end());
+            shape(ml, nb_);
+        }
+        /// Factors the first nb rows as the top block, the next ml as L.
+        void shape(idx ml, idx nb_) {
             pn.j0 = 0;
             pn.jb = nb_;
             pn.ml = ml;
-            pn.buffer.resize(std::size_t(pn.count()));
+            pn.buffer.resize(std::size_t(pn.count()));  // within the largest shape's capacity
+            l_rows.resize(std::size_t(ml));
             for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = nb_ + first + stride * i;
         }
         void factor(comm::Communicator& col, Backend& be) {
@@ -271,9 +296,9 @@ private:
     /// HPL's recursive panel factorization (default PFACT, RFACT, NBMIN, NDIV) of rows x nb,
     /// with the solver's copies in and out of its matrix.
     double panel_seconds(idx rows, idx nb) {
-        PanelInMatrix panel(std::max<idx>(0, rows - nb), nb, 5, 6);
+        panel_->shape(std::max<idx>(0, rows - nb), nb);
         auto self = comm::make_self();
-        return std::max(1e-7, time_call([&] { panel.factor(*self, be_); }));
+        return std::max(1e-7, time_call([&] { panel_->factor(*self, be_); }));
     }
 
     /// What a process column of two adds to each column of a panel's factorization (the
@@ -443,12 +468,11 @@ private:
     /// to the odd stall, which a plain standard deviation had turned into 40-70% slower
     /// predictions of every run with more than one process).
     double temporal_cv() {
-        Update u(1024, 192, 8);
         std::vector<double> t;
-        u.run(be_);  // warm-up
+        update_->run(be_, 1024, 192);  // warm-up
         for (int r = 0; r < (quick_ ? 5 : 40); ++r) {
             const double t0 = wall_time();
-            u.run(be_);
+            update_->run(be_, 1024, 192);
             t.push_back(wall_time() - t0);
         }
         return relative_spread(std::move(t));
@@ -512,13 +536,13 @@ private:
         auto pair = pair_of(w_);
         const std::size_t bytes = std::size_t(8) << 20, slots = quick_ ? 2 : 4;
         std::vector<char> pool(bytes * slots, 1);
-        Update u(quick_ ? 512 : 2048, 192, 21);
+        const idx s = quick_ ? 512 : 2048;
         std::vector<double> t;
         // The first pass over the buffers untimed: HPL's panel buffers are reused too (a
         // buffer's first message had run ten times slower here).
         const std::size_t reps = slots + (quick_ ? 2 : 8);
         for (std::size_t r = 0; r < reps; ++r) {
-            u.run(be_);
+            update_->run(be_, s, 192);
             if (!pair) continue;
             char* slot = pool.data() + (r % slots) * bytes;
             pair->barrier();
@@ -552,6 +576,9 @@ private:
     comm::Communicator& w_;
     Backend& be_;
     bool quick_;
+    std::unique_ptr<Update> update_;
+    std::unique_ptr<Solve> solve_;
+    std::unique_ptr<PanelInMatrix> panel_;
     const std::function<void(double)>& progress_;
     double steps_ = 1, done_ = 0;
 };
