@@ -216,11 +216,9 @@ private:
 
     /// HPL's update as the solver calls it on its row-major matrix, C^T -= U^T L^T, with C
     /// s x s and depth k on padded matrices, for any s and k up to the ones it was made for.
-    /// One serves every point of the DGEMM table (and the other DGEMMs of a calibration).
-    /// Made per point, the large operands (600 MiB at s = 8192) were written anew each
-    /// time; on a VM whose host takes freed memory back (free page reporting) that ran at a
-    /// tenth of the memory's speed and slowed the other ranks' timed calls meanwhile, and
-    /// points of the table read up to 40% slow at random.
+    /// One serves every point of the DGEMM table and the calibration's other DGEMMs: made
+    /// per point (600 MiB at s = 8192), fresh memory was faulted in while other ranks timed
+    /// theirs, which on a VM whose host takes freed memory back left points up to 40% slow.
     struct Update {
         huge_vector<double> ut, l, c;
         Update(idx s_max, idx k_max, unsigned seed)
