@@ -144,7 +144,7 @@ public:
         // Every kernel table's operands made once, for its largest point (Update).
         update_ = std::make_unique<Update>(idx(sizes.back()), idx(ks.back()), 1);
         solve_ = std::make_unique<Solve>(idx(ks.back()), idx(trsm_n.back()), 3);
-        panel_ = std::make_unique<PanelInMatrix>(idx(rows.back()) - idx(ks.back()), idx(ks.back()), 5, 6);
+        panel_ = std::make_unique<PanelInMatrix>(std::max<idx>(0, idx(rows.back()) - idx(ks.back())), idx(ks.back()), 5, 6);
         std::vector<double> my_pace;  // per DGEMM point: the ranks' mean rate over mine
         c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true,
                                &my_pace);
@@ -574,11 +574,12 @@ private:
     comm::Communicator& w_;
     Backend& be_;
     bool quick_;
+    const std::function<void(double)>& progress_;
+    double steps_ = 1, done_ = 0;
+    // The kernel tables' operands, made once in run() for each table's largest point.
     std::unique_ptr<Update> update_;
     std::unique_ptr<Solve> solve_;
     std::unique_ptr<PanelInMatrix> panel_;
-    const std::function<void(double)>& progress_;
-    double steps_ = 1, done_ = 0;
 };
 
 }  // namespace
