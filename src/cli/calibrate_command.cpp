@@ -1,6 +1,7 @@
 #include "cli/calibrate_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "backend/backend.hpp"
 #include "cli/predict_command.hpp"
@@ -47,8 +48,15 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
                    cs.at(cs.xs.front(), cs.ys.front()), cs.at(cs.xs.back(), cs.ys.front()), cs.xs.front(), cs.xs.back(),
                    cal.column_swap_shared_core_gbs);
     }
-    fmt::print("  Variability  {:.1f}% (one DGEMM repeated)\n", 100 * cal.temporal_cv);
+    fmt::print("  Variability  {:.1f}% (one DGEMM repeated)", 100 * cal.temporal_cv);
+    if (cal.ranks > 1) fmt::print("; the slowest core {:.1f}% behind the mean", 100 * (cal.slowest_core - 1));
+    fmt::print("\n");
     fmt::print("Wrote {}; `exabench predict this` and `exabench hpl --predict` read it.\n", opt.output);
+    // Written all the same: the user may know the load was real (another job) and keep it.
+    if (const auto signs = cal.unsteady_signs(); !signs.empty())
+        fmt::print(stderr, "exabench calibrate: warning: the machine was unsteady ({}); its predictions "
+                           "of several processes will be slow: calibrate again when it is quiet\n",
+                   fmt::join(signs, "; "));
     return 0;
 }
 

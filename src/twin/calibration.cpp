@@ -59,6 +59,15 @@ double Calibration::panel_time(double rows, double nb) const {
     return std::max(1e-3 * t0, t0 + slope * (rows - xs[i]));
 }
 
+std::vector<std::string> Calibration::unsteady_signs() const {
+    std::vector<std::string> signs;
+    if (slowest_core > unsteady_slowest_core)
+        signs.push_back(fmt::format("the slowest core ran DGEMM {:.0f}% behind the cores' mean", 100 * (slowest_core - 1)));
+    if (temporal_cv > unsteady_temporal_cv)
+        signs.push_back(fmt::format("one DGEMM repeated varied by {:.1f}%", 100 * temporal_cv));
+    return signs;
+}
+
 Calibration parse_calibration(std::string_view text, const std::string& origin) {
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);

@@ -3,6 +3,7 @@
 // core is busy (as HPL runs them), memory bandwidth, and MPI between ranks. Stored as TOML.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "twin/curve.hpp"
 
@@ -44,7 +45,16 @@ struct Calibration {
     [[nodiscard]] double best_dgemm_gflops() const;
     /// Panel time: linear in rows between the measured ones (and beyond them).
     [[nodiscard]] double panel_time(double rows, double nb) const;
+    /// Signs that the machine was unsteady while this was measured, one line each (none:
+    /// steady). The twin applies slowest_core and temporal_cv to every run of more than
+    /// one process, so a calibration taken while one core ran slow for a minute predicts
+    /// all of them too slow (here 30-40%, where steady calibrations read 1.00-1.04 and
+    /// 1-3%).
+    [[nodiscard]] std::vector<std::string> unsteady_signs() const;
 };
+
+/// Beyond these a calibration's machine was unsteady (Calibration::unsteady_signs).
+inline constexpr double unsteady_slowest_core = 1.10, unsteady_temporal_cv = 0.05;
 
 /// Reads a calibration file; errors are one InputError line "origin:line: key: ...".
 Calibration parse_calibration(std::string_view toml_text, const std::string& origin);

@@ -257,6 +257,21 @@ TEST(TwinCalibration, OneStallDoesNotMakeTheTemporalSpread) {
     EXPECT_NEAR(relative_spread(n), 0.05, 0.003);
 }
 
+// Values from two calibrations of one invocation here, one steady and one taken while a
+// core ran slow (which put every multi-process prediction 30-40% slow).
+TEST(TwinCalibration, AnUnsteadyMachineIsNamed) {
+    Calibration c = flat_calibration(30);
+    c.slowest_core = 1.038;
+    c.temporal_cv = 0.015;
+    EXPECT_TRUE(c.unsteady_signs().empty());
+    c.slowest_core = 1.216;
+    ASSERT_EQ(c.unsteady_signs().size(), 1u);
+    EXPECT_NE(c.unsteady_signs()[0].find("22% behind"), std::string::npos) << c.unsteady_signs()[0];
+    c.temporal_cv = 0.091;
+    ASSERT_EQ(c.unsteady_signs().size(), 2u);
+    EXPECT_NE(c.unsteady_signs()[1].find("9.1%"), std::string::npos) << c.unsteady_signs()[1];
+}
+
 TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     Calibration c = flat_calibration(30);
     c.host = "h";
