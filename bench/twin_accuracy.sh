@@ -195,13 +195,14 @@ for r in (r for f in glob.glob(f"{base}.dat.*.json") for r in json.load(open(f))
     groups.setdefault((r["n"], r["nb"]), []).append(r["time_s"])
 for (n, nb), times in sorted(groups.items()):
     each = [p[(n, nb)] for p in each_cal]
-    median_err = 100 * (statistics.median(each) / statistics.median(times) - 1)
-    mean_err = 100 * (statistics.fmean(each) / statistics.fmean(times) - 1)
+    run_median, run_mean = statistics.median(times), statistics.fmean(times)
+    predicted_median, predicted_mean = statistics.median(each), statistics.fmean(each)
+    median_err = 100 * (predicted_median / run_median - 1)
+    mean_err = 100 * (predicted_mean / run_mean - 1)
     print(f"{median_err} {mean_err}", file=errors)
     shown = " / ".join(f"{t:.2f}" for t in each)
-    print(f"| {sys.argv[3]} | {sys.argv[4]} | {n} | {nb} | {len(times)} "
-          f"| {statistics.median(times):.2f} ({statistics.fmean(times):.2f}) | {shown} "
-          f"| {statistics.median(each):.2f} ({statistics.fmean(each):.2f}) | {median_err:+.1f}% | {mean_err:+.1f}% |")
+    print(f"| {sys.argv[3]} | {sys.argv[4]} | {n} | {nb} | {len(times)} | {run_median:.2f} ({run_mean:.2f}) "
+          f"| {shown} | {predicted_median:.2f} ({predicted_mean:.2f}) | {median_err:+.1f}% | {mean_err:+.1f}% |")
 PY
   done
 done | tee "$work/rows"

@@ -60,6 +60,8 @@ double Calibration::panel_time(double rows, double nb) const {
 }
 
 std::vector<std::string> Calibration::unsteady_signs() const {
+    // Beyond these the machine was unsteady (steady calibrations here: 1.00-1.04 and 1-3%).
+    constexpr double unsteady_slowest_core = 1.10, unsteady_temporal_cv = 0.05;
     std::vector<std::string> signs;
     if (slowest_core > unsteady_slowest_core)
         signs.push_back(fmt::format("the slowest core ran DGEMM {:.0f}% behind the cores' mean", 100 * (slowest_core - 1)));

@@ -53,9 +53,6 @@ struct Calibration {
     [[nodiscard]] std::vector<std::string> unsteady_signs() const;
 };
 
-/// Beyond these a calibration's machine was unsteady (Calibration::unsteady_signs).
-inline constexpr double unsteady_slowest_core = 1.10, unsteady_temporal_cv = 0.05;
-
 /// Reads a calibration file; errors are one InputError line "origin:line: key: ...".
 Calibration parse_calibration(std::string_view toml_text, const std::string& origin);
 /// The TOML text of a calibration (parse_calibration reads it back).
