@@ -69,9 +69,15 @@ public:
 
 private:
     idx jb(idx k) const { return std::min(nb_, n_ - k * nb_); }
-    /// Most rows any process row holds from global row g down.
+    /// Most rows any process row holds from global row g down: the column's pace. Processes
+    /// that time-share a core finish together, so there the mean (rounded up).
     idx rows_from(idx g) const {
         if (g == memo_g_) return memo_m_;
+        if (in_.column_shares_cores) {
+            memo_g_ = g;
+            memo_m_ = (n_ - std::min(g, n_) + p_ - 1) / p_;
+            return memo_m_;
+        }
         // The process rows that own the block of g, and the next, hold the most below it
         // (a partial last block can make row 0 one of them).
         idx m = 0;

@@ -4,7 +4,8 @@
 // of the next panel updates its columns first and factors it (lookahead), the panel travels
 // along the rows in the chosen broadcast, every column swaps rows and updates; then the
 // back-solve. Process rows move in step (their swaps are collective), so a column is timed
-// by its most loaded row.
+// by its most loaded row; when a column's processes share cores, by their mean (the lighter
+// process yields the core to the heavier).
 #include "hpl/params.hpp"
 #include "twin/kernel_model.hpp"
 #include "twin/network_model.hpp"
@@ -18,6 +19,7 @@ struct SimInput {
     const KernelModel* thread_kernels = nullptr;///< one thread (threaded lookahead on 1 x 1)
     const NetworkModel* network = nullptr;
     double slowdown = 1;                        ///< pace of the slowest process (variability)
+    bool column_shares_cores = false;           ///< a column's processes time-share cores
     double pivot_exchange_s = 0;                ///< measured cost per panel column of a pivot
                                                 ///< exchange step (0: from the network model)
 };

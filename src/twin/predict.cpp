@@ -127,6 +127,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     NodeLinks node;
     double temporal = mod.variability.temporal;
     double slowest_core = 1;  // measured on this machine: several processes go at the slowest's pace
+    double share = 1;         // of a core per thread: below 1, processes time-share cores
     if (mod.has_accelerators()) {
         const auto& a = mod.accelerator;
         RooflineSpec spec;
@@ -146,7 +147,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     } else if (o.calibration) {
         const auto& c = *o.calibration;
         const int cores = mod.cpu.sockets * mod.cpu.cores;
-        const double share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
+        share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
         rank_k = make_calibrated_kernels(c, s.threads, share);
         thread_k = make_calibrated_kernels(c, 1, share);
         r.calibrated = true;
@@ -161,7 +162,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     } else {
         const auto& cpu = mod.cpu;
         const int cores = cpu.sockets * cpu.cores;
-        const double share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
+        share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
         auto spec_for = [&](int threads) {
             RooflineSpec spec;
             spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
@@ -188,8 +189,10 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     in.rank_kernels = rank_k.get();
     in.thread_kernels = thread_k ? thread_k.get() : rank_k.get();
     in.network = &net;
+    // Processes that time-share a core go at its pace: the cores are the independent draws.
     const double sigma = std::hypot(mod.variability.spatial, temporal);
-    in.slowdown = (1 + expected_max_normal(double(procs)) * sigma) * slowest_core;
+    in.slowdown = (1 + expected_max_normal(double(procs) * share) * sigma) * slowest_core;
+    in.column_shares_cores = share < 1;
     in.pivot_exchange_s = pivot_exchange_s;
     r.sim = simulate_hpl(in);
 

@@ -447,6 +447,23 @@ TEST(TwinSimulation, AColumnsMeasuredSwapsReplaceItsLocalMovesAndMessages) {
     EXPECT_NEAR(simulate_configuration(m, shared).sim.breakdown.row_swaps / half_core, 1.5, 1e-6);
 }
 
+TEST(TwinSimulation, ProcessesSharingACoreTakeTheirMeanLoad) {
+    // A 2 x 1 grid on one core, 11 blocks of rows: in every other iteration one process row
+    // holds a block more than the other. The two take turns on the core, the lighter one
+    // yielding it, so their DGEMMs cost the trailing matrix at the core's rate, as one
+    // process's do; only U = L1^-1 U, which each process row solves for itself, comes twice.
+    Calibration cal = flat_calibration(20);
+    cal.dgemm_gflops = {{1, 4096}, {1, 512}, {{20, 20}, {20, 20}}};  // flat down to one row
+    cal.dtrsm_gflops = cal.dgemm_gflops;
+    Machine m = describe_this_machine(&cal);
+    m.modules[0].cpu.cores = 1;
+    const double one = simulate_configuration(m, calibrated(cal, 1100, 100, 1, 1, 1)).sim.breakdown.update;
+    const double two = simulate_configuration(m, calibrated(cal, 1100, 100, 2, 1, 2)).sim.breakdown.update;
+    double trsm = 0;
+    for (int k = 0; k < 11; ++k) trsm += 100.0 * 100.0 * (1100 - 100 * (k + 1) + 1) / 20e9;  // b included
+    EXPECT_NEAR(two - one, trsm, 1e-4 * one);
+}
+
 TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
     // The back-solve's GEMV reads NB entries of each row, a row length apart: far below the
     // triad's rate, so it is measured; a calibration without it falls back to the triad.
