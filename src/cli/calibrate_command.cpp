@@ -1,7 +1,6 @@
 #include "cli/calibrate_command.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "backend/backend.hpp"
 #include "cli/predict_command.hpp"
@@ -53,10 +52,8 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     fmt::print("\n");
     fmt::print("Wrote {}; `exabench predict this` and `exabench hpl --predict` read it.\n", opt.output);
     // Written all the same: the user may know the load was real (another job) and keep it.
-    if (const auto signs = cal.unsteady_signs(); !signs.empty())
-        fmt::print(stderr, "exabench calibrate: warning: the machine was unsteady ({}); its predictions "
-                           "of several processes will be slow: calibrate again when it is quiet\n",
-                   fmt::join(signs, "; "));
+    if (const auto warning = cal.unsteady_warning(); !warning.empty())
+        fmt::print(stderr, "exabench calibrate: warning: {}\n", warning);
     return 0;
 }
 

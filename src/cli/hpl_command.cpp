@@ -112,6 +112,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     // Read before the run, so that a bad file stops it at once.
     const auto calibration = opt.predict ? load_calibration(opt.calibration) : nullptr;
     const auto this_machine = opt.predict && root ? twin::describe_this_machine(calibration.get()) : twin::Machine{};
+    if (root && calibration) warn_if_unsteady(*calibration, opt.calibration);
 
     std::FILE* out = root ? open_output(plan) : nullptr;
     if (root) report::print_hpl_preamble(out, plan);

@@ -25,6 +25,11 @@ std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
     return std::make_unique<twin::Calibration>(twin::parse_calibration(*text, file));
 }
 
+void warn_if_unsteady(const twin::Calibration& cal, const std::string& path) {
+    if (const auto warning = cal.unsteady_warning(); !warning.empty())
+        fmt::print(stderr, "exabench: warning: {}: {}\n", path.empty() ? default_calibration_file : path, warning);
+}
+
 void add_predict_flags(CLI::App& app, PredictOptions& opt) {
     app.add_option("MACHINE", opt.machine,
                    "A machine of the catalog (exabench machines), `this`, or a machine file (.toml)")
@@ -59,6 +64,7 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
     base.threads = opt.run.threads;
     base.memory_fraction = opt.memory_fraction;
     base.calibration = machine.name == "this" ? cal.get() : nullptr;
+    if (base.calibration) warn_if_unsteady(*cal, opt.calibration);
     if (!opt.matrix_memory.empty())
         base.matrix_memory = opt.matrix_memory == "gpu"       ? twin::MatrixMemory::gpu
                              : opt.matrix_memory == "gpu+cpu" ? twin::MatrixMemory::gpu_cpu

@@ -70,6 +70,14 @@ std::vector<std::string> Calibration::unsteady_signs() const {
     return signs;
 }
 
+std::string Calibration::unsteady_warning() const {
+    const auto signs = unsteady_signs();
+    if (signs.empty()) return {};
+    return fmt::format("the machine was unsteady ({}); its predictions of several processes will be slow: "
+                       "calibrate again when it is quiet",
+                       fmt::join(signs, "; "));
+}
+
 Calibration parse_calibration(std::string_view text, const std::string& origin) {
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);

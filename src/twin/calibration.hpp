@@ -51,6 +51,8 @@ struct Calibration {
     /// all of them too slow (here 30-40%, where steady calibrations read 1.00-1.04 and
     /// 1-3%).
     [[nodiscard]] std::vector<std::string> unsteady_signs() const;
+    /// The signs as one warning that says what to do (empty when steady).
+    [[nodiscard]] std::string unsteady_warning() const;
 };
 
 /// Reads a calibration file; errors are one InputError line "origin:line: key: ...".

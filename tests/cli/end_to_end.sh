@@ -133,6 +133,16 @@ import json; d = json.load(open('$work/r2.json')); assert len(d['runs']) == 8 an
     check "calibrate wrote its file" bash -c "grep -q '^mpi_latency_us' '$work/exabench-calibration.toml' && grep -q 'MPI .* us latency' '$work/outc'"
     (cd "$work" && "$exe" predict this -n 2000 --nb 128 -p 1 -q 2 --ranks-per-node 2 --threads 1 >outp 2>&1)
     check "predict this uses the calibration" grep -q "Kernels     calibrated on this machine" "$work/outp"
+    # The same file as if a core had run 30% slow, and as if steady: only the first warns.
+    sed -e 's/^slowest_core = .*/slowest_core = 1.3/' "$work/exabench-calibration.toml" >"$work/unsteady.toml"
+    sed -e 's/^slowest_core = .*/slowest_core = 1.0/' -e 's/^temporal_cv = .*/temporal_cv = 0.01/' \
+        "$work/exabench-calibration.toml" >"$work/steady.toml"
+    for c in unsteady steady; do
+        (cd "$work" && "$exe" predict this -n 2000 --nb 128 -p 1 -q 2 --ranks-per-node 2 --threads 1 \
+            --calibration $c.toml >/dev/null 2>err-$c)
+    done
+    check "predict names an unsteady calibration" grep -q "^exabench: warning: unsteady.toml: the machine was unsteady (the slowest core ran DGEMM 30% behind" "$work/err-unsteady"
+    check "predict is quiet on a steady one" test ! -s "$work/err-steady"
     (cd "$work" && "$mpiexec" -np 2 "$exe" hpl -n 2000 --nb 128 --predict --json rp.json >outh 2>&1)
     check "hpl --predict prints the prediction beside the measurement" grep -Eq '^Twin prediction \(calibrated\): [0-9.]+ s, .*measured [0-9.]+ s: the prediction is [-+][0-9.]+%$' "$work/outh"
     check "hpl --predict in the JSON" python3 -c "
