@@ -173,9 +173,13 @@ for grid in $GRIDS; do
   grid_shape "$grid"
   for dat in $dats; do
     # Each calibration's predictions of the file's tests, judged against the rounds' records.
+    # (A calibration's warning, printed by calibrate already, would repeat for every file.)
     for ((c = 0; c <= ROUNDS; ++c)); do
-      "$exe" predict this --dat "$work/$grid-$dat.dat" --threads "$threads" \
-        --calibration "$work/cal$c.toml" --json "$work/$grid-$dat.cal$c.json" >/dev/null
+      if ! "$exe" predict this --dat "$work/$grid-$dat.dat" --threads "$threads" \
+        --calibration "$work/cal$c.toml" --json "$work/$grid-$dat.cal$c.json" >/dev/null 2>"$work/predict.err"; then
+        cat "$work/predict.err" >&2
+        exit 1
+      fi
     done
     python3 - "$work/$grid-$dat" "$ROUNDS" "$grid" "$ranks x $threads" "$work/errors" <<'PY'
 import glob, json, statistics, sys
