@@ -15,8 +15,12 @@
 
 namespace exa::cli {
 
+namespace {
+std::string calibration_file(const std::string& path) { return path.empty() ? default_calibration_file : path; }
+}  // namespace
+
 std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
-    const std::string file = path.empty() ? default_calibration_file : path;
+    const std::string file = calibration_file(path);
     const auto text = read_text_file(file);
     if (!text) {
         if (path.empty()) return nullptr;
@@ -27,7 +31,7 @@ std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
 
 void warn_if_unsteady(const twin::Calibration& cal, const std::string& path) {
     if (const auto warning = cal.unsteady_warning(); !warning.empty())
-        fmt::print(stderr, "exabench: warning: {}: {}\n", path.empty() ? default_calibration_file : path, warning);
+        fmt::print(stderr, "exabench: warning: {}: {}\n", calibration_file(path), warning);
 }
 
 void add_predict_flags(CLI::App& app, PredictOptions& opt) {

@@ -73,16 +73,15 @@ private:
     /// that time-share a core finish together, so there the mean (rounded up).
     idx rows_from(idx g) const {
         if (g == memo_g_) return memo_m_;
-        if (in_.column_shares_cores) {
-            memo_g_ = g;
-            memo_m_ = (n_ - std::min(g, n_) + p_ - 1) / p_;
-            return memo_m_;
-        }
-        // The process rows that own the block of g, and the next, hold the most below it
-        // (a partial last block can make row 0 one of them).
         idx m = 0;
-        const int o = rows_.owner(std::min(g, n_ - 1));
-        for (int r : {o, (o + 1) % p_, 0}) m = std::max(m, rows_.count(r) - rows_.count_before(g, r));
+        if (in_.column_shares_cores) {
+            m = (n_ - std::min(g, n_) + p_ - 1) / p_;
+        } else {
+            // The process rows that own the block of g, and the next, hold the most below it
+            // (a partial last block can make row 0 one of them).
+            const int o = rows_.owner(std::min(g, n_ - 1));
+            for (int r : {o, (o + 1) % p_, 0}) m = std::max(m, rows_.count(r) - rows_.count_before(g, r));
+        }
         memo_g_ = g;
         memo_m_ = m;
         return m;

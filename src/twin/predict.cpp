@@ -127,7 +127,10 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     NodeLinks node;
     double temporal = mod.variability.temporal;
     double slowest_core = 1;  // measured on this machine: several processes go at the slowest's pace
-    double share = 1;         // of a core per thread: below 1, processes time-share cores
+    // Of a core per thread on a CPU node: below 1, processes time-share cores.
+    const double share = mod.has_accelerators()
+                             ? 1.0
+                             : std::min(1.0, double(mod.cpu.sockets * mod.cpu.cores) / (double(s.rpn) * s.threads));
     if (mod.has_accelerators()) {
         const auto& a = mod.accelerator;
         RooflineSpec spec;
@@ -146,8 +149,6 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         node = {m.network.intra_node_latency_us * 1e-6, a.peer_link_gbs > 0 ? a.peer_link_gbs : a.host_link_gbs};
     } else if (o.calibration) {
         const auto& c = *o.calibration;
-        const int cores = mod.cpu.sockets * mod.cpu.cores;
-        share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
         rank_k = make_calibrated_kernels(c, s.threads, share);
         thread_k = make_calibrated_kernels(c, 1, share);
         r.calibrated = true;
@@ -162,7 +163,6 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     } else {
         const auto& cpu = mod.cpu;
         const int cores = cpu.sockets * cpu.cores;
-        share = std::min(1.0, double(cores) / (double(s.rpn) * s.threads));
         auto spec_for = [&](int threads) {
             RooflineSpec spec;
             spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
