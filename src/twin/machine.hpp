@@ -18,7 +18,8 @@ struct Cpu {
     double memory_gb = 0;             ///< per socket
     double memory_bandwidth_gbs = 0;  ///< per socket
     double gemm_efficiency = 0.9;     ///< large DGEMM, fraction of peak
-    double fp64_peak_gflops() const { return sockets * cores * clock_ghz * fp64_flops_per_cycle; }
+    int node_cores() const { return sockets * cores; }
+    double fp64_peak_gflops() const { return node_cores() * clock_ghz * fp64_flops_per_cycle; }
 };
 
 /// The accelerators of one node (count 0: none).

@@ -38,8 +38,7 @@ Setup setup(const Machine& m, const PredictOptions& o, int procs = 0) {
                                  : (mod.has_accelerators() ? mod.accelerator.count : mod.cpu.sockets);
     // On one node every process of the grid runs there, as mpirun would place them.
     if (o.ranks_per_node == 0 && s.nodes == 1 && !mod.has_accelerators()) s.rpn = std::max(s.rpn, procs);
-    const int cores = mod.cpu.sockets * mod.cpu.cores;
-    s.threads = o.threads > 0 ? o.threads : std::max(1, cores / s.rpn);
+    s.threads = o.threads > 0 ? o.threads : std::max(1, mod.cpu.node_cores() / s.rpn);
     s.where = o.matrix_memory.value_or(mod.matrix_memory);
     if (s.where != MatrixMemory::cpu && !mod.has_accelerators())
         throw InputError(fmt::format("--matrix-memory: module {} of {} has no accelerators", mod.name, m.name));
@@ -130,7 +129,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     // Of a core per thread on a CPU node: below 1, processes time-share cores.
     const double share = mod.has_accelerators()
                              ? 1.0
-                             : std::min(1.0, double(mod.cpu.sockets * mod.cpu.cores) / (double(s.rpn) * s.threads));
+                             : std::min(1.0, double(mod.cpu.node_cores()) / (double(s.rpn) * s.threads));
     if (mod.has_accelerators()) {
         const auto& a = mod.accelerator;
         RooflineSpec spec;
@@ -162,7 +161,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         if (share < 1 && c.panel_exchange_shared_core_us > 0) pivot_exchange_s = c.panel_exchange_shared_core_us * 1e-6;
     } else {
         const auto& cpu = mod.cpu;
-        const int cores = cpu.sockets * cpu.cores;
+        const int cores = cpu.node_cores();
         auto spec_for = [&](int threads) {
             RooflineSpec spec;
             spec.gemm_gflops = threads * cpu.clock_ghz * cpu.fp64_flops_per_cycle * cpu.gemm_efficiency * share;
