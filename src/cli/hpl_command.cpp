@@ -10,6 +10,7 @@
 #include "cli/flags.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/sizing.hpp"
+#include "cli/test_loop.hpp"
 #include "common/error.hpp"
 #include "hpl/run.hpp"
 #include "hpl/test_plan.hpp"
@@ -101,7 +102,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     const Sizing sizing{[](Backend& be) { return probe_gemm_gflops(be); }, 0.9, 8};
     Job job = prepare_job(world, opt, sizing);
     const auto& plan = job.plan;
-    auto& be = job.be;
+    auto& be = *job.be;
     const auto tests = plan.tests();
     for (const auto& t : tests) job.check_grid(t.p, t.q);
     for (const auto& t : tests)
@@ -117,58 +118,38 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     std::FILE* out = root ? open_output(plan) : nullptr;
     if (root) report::print_hpl_preamble(out, plan);
 
-    report::TestCounts counts;
-    nlohmann::json runs = nlohmann::json::array();
     hpl::TestResult last;
-    GridOfTest grids(world);
     hpl::SolverWorkspace workspace;
-    for (const auto& t : tests) {
-        const auto* grid = grids.get(t.p, t.q, t.pmap);
-        if (!grid) continue;
-        inject_fault_for_tests(world);
-        report::Progress bar(fmt::format("HPL N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
-                             hpl::hpl_flops(double(t.n)), root && opt.progress);
-        const auto r = hpl::run_test(t, *grid, *be, [&](double f) { bar.update(f); }, &workspace);
-        bar.finish();
-        if (r.info) ++counts.skipped;
-        else if (r.passed) ++counts.passed;
-        else ++counts.failed;
-        if (root) {
-            report::print_hpl_test(out, r);
-            auto record = report::hpl_run_record(r);
-            if (opt.predict) {
-                if (const auto p = predict_test(this_machine, t, job.shape, calibration.get())) {
-                    report::print_prediction_beside(out, *p, r.time_s);
-                    record["predicted_time_s"] = p->sim.time_s;
-                    record["predicted_gflops"] = p->sim.gflops;
-                } else {
-                    std::fprintf(out, "Twin prediction: not made (the job spans nodes; use exabench predict with a machine file)\n");
-                }
-            }
-            runs.push_back(std::move(record));
-        }
+    Benchmark<hpl::Params, hpl::TestResult> bench;
+    bench.name = "hpl";
+    bench.title = "HPL";
+    bench.run = [&](const hpl::Params& t, const layout::ProcessGrid& grid, const hpl::ProgressFn& progress,
+                    hpl::StepTrace* trace) { return hpl::run_test(t, grid, be, progress, &workspace, trace); };
+    bench.skipped = [](const hpl::TestResult& r) { return r.info != 0; };
+    bench.passed = [](const hpl::TestResult& r) { return r.passed; };
+    bench.report = [&](std::FILE* o, const hpl::TestResult& r) {
         last = r;
-    }
-    grids.release();
-    world.barrier();
+        report::print_hpl_test(o, r);
+        auto record = report::hpl_run_record(r);
+        if (opt.predict) {
+            if (const auto p = predict_test(this_machine, r.params, job.shape, calibration.get())) {
+                report::print_prediction_beside(o, *p, r.time_s);
+                record["predicted_time_s"] = p->sim.time_s;
+                record["predicted_gflops"] = p->sim.gflops;
+            } else {
+                std::fprintf(o, "Twin prediction: not made (the job spans nodes; use exabench predict with a machine file)\n");
+            }
+        }
+        return record;
+    };
+    nlohmann::json doc = nlohmann::json::object();
+    if (job.probe_gflops > 0) doc["dgemm_gflops"] = job.probe_gflops;
+    const int status = run_tests(world, job, opt, tests, bench, out, std::move(doc));
     if (root) {
-        report::print_hpl_summary(out, counts, plan.threshold > 0);
         if (opt.summary && !tests.empty()) print_main_summary(stdout, last, job.probe_gflops, job.machine);
         close_output(out);
-        if (!opt.json.empty()) {
-            nlohmann::json doc = {{"benchmark", "hpl"},
-                                  {"exabench_version", EXA_VERSION},
-                                  {"source", plan.source},
-                                  {"runs", runs},
-                                  {"machine", job.machine.to_json()}};
-            if (job.probe_gflops > 0) doc["dgemm_gflops"] = job.probe_gflops;
-            report::write_json_atomically(opt.json, doc);
-        }
     }
-    // Rank 0 saw every result; tell the others how it went.
-    std::int64_t bad = root ? counts.failed + counts.skipped : 0;
-    bad = world.allreduce_sum(bad);
-    return bad ? 2 : 0;
+    return status;
 }
 
 }  // namespace exa::cli

@@ -108,7 +108,7 @@ hpl::TestPlan parse_hpl_dat(const std::string& text, const std::string& path) {
     d.device = int(r.integer(4, "device out", -big, big, "6 = stdout, 7 = stderr, other = file"));
     d.ns = r.list(5, "number of problems sizes (N)", "Ns", 1, big, "N >= 1");
     d.nbs = r.list(7, "number of NBs", "NBs", 1, 1 << 20, "NB >= 1");
-    d.pmap = layout::ProcessMap(r.integer(9, "PMAP process mapping", 0, 1, "0 = row-major, 1 = column-major"));
+    d.base.pmap = layout::ProcessMap(r.integer(9, "PMAP process mapping", 0, 1, "0 = row-major, 1 = column-major"));
     const auto count = r.integer(10, "number of process grids (P x Q)", 1, max_params, "1 to 20");
     const auto ps = r.list(10, "number of process grids (P x Q)", "Ps", 1, 1 << 24, "P >= 1");
     // Q's list is line 12 and shares line 10's count.
@@ -120,7 +120,7 @@ hpl::TestPlan parse_hpl_dat(const std::string& text, const std::string& path) {
         if (q < 1) r.fail(12, "Qs", fmt::format("{} is out of range (Q >= 1)", q));
         d.grids.emplace_back(int(ps[std::size_t(i)]), int(q));
     }
-    d.threshold = r.real(13, "threshold");
+    d.base.threshold = r.real(13, "threshold");
     auto fact = [&](int line, const char* count_field, const char* field) {
         std::vector<hpl::Factorization> v;
         for (auto x : r.list(line, count_field, field, 0, 2, "0 = left, 1 = Crout, 2 = right"))
@@ -136,12 +136,12 @@ hpl::TestPlan parse_hpl_dat(const std::string& text, const std::string& path) {
         d.bcasts.push_back(hpl::Broadcast(x));
     for (auto x : r.list(24, "# of lookahead depth", "DEPTHs", 0, 1 << 10, "DEPTH >= 0"))
         d.depths.push_back(int(x));
-    d.swap = hpl::SwapAlgo(r.integer(26, "SWAP", 0, 2, "0 = bin-exch, 1 = long, 2 = mix"));
-    d.swap_threshold = r.integer(27, "swapping threshold", 0, big, ">= 0");
-    d.l1_transposed = r.integer(28, "L1 in", 0, 1, "0 = transposed, 1 = no-transposed") == 0;
-    d.u_transposed = r.integer(29, "U  in", 0, 1, "0 = transposed, 1 = no-transposed") == 0;
-    d.equil = r.integer(30, "Equilibration", 0, 1, "0 = no, 1 = yes") == 1;
-    d.align = r.integer(31, "memory alignment in double", 1, 1 << 16, "> 0");
+    d.base.swap = hpl::SwapAlgo(r.integer(26, "SWAP", 0, 2, "0 = bin-exch, 1 = long, 2 = mix"));
+    d.base.swap_threshold = r.integer(27, "swapping threshold", 0, big, ">= 0");
+    d.base.l1_transposed = r.integer(28, "L1 in", 0, 1, "0 = transposed, 1 = no-transposed") == 0;
+    d.base.u_transposed = r.integer(29, "U  in", 0, 1, "0 = transposed, 1 = no-transposed") == 0;
+    d.base.equil = r.integer(30, "Equilibration", 0, 1, "0 = no, 1 = yes") == 1;
+    d.base.align = r.integer(31, "memory alignment in double", 1, 1 << 16, "> 0");
     return d;
 }
 

@@ -72,6 +72,8 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     app.add_option("--align", p.align, "Memory alignment in matrix entries (ALIGN)")
         ->check(at_least(1))->capture_default_str();
     app.add_option("--seed", p.seed, "Generator seed (HPL's is 100)")->capture_default_str();
+    app.add_option("--trace", opt.trace,
+                   "Write the steps every process executed, with their times, as JSON to this file");
     add_common_flags(app, opt);
 }
 

@@ -25,6 +25,7 @@ struct RunOptions {
     bool grid_given = false;      ///< else from the number of ranks
     int threads = 0;              ///< 0: cores per rank on this node
     std::string json;             ///< result file
+    std::string trace;            ///< step trace file (hpl, mxp)
     bool progress = true;
     bool summary = false;         ///< the main job's closing summary and GEMM probe
     double target_seconds = 40;   ///< automatic N: about this long a solve
@@ -35,7 +36,7 @@ struct RunOptions {
 /// Declares the flags every command has (threads, json, progress).
 void add_common_flags(CLI::App& app, RunOptions& opt);
 /// Declares the problem's flags that HPL and HPL-MxP share (--dat, N, NB, grid, PMAP,
-/// BCAST, DEPTH, threshold, alignment, seed) and the common ones.
+/// BCAST, DEPTH, threshold, alignment, seed, the step trace) and the common ones.
 void add_problem_flags(CLI::App& app, RunOptions& opt);
 
 /// How a benchmark sizes itself when N is not given.

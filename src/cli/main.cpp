@@ -55,8 +55,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     exa::cli::add_mxp_flags(*mxp_cmd, mxp, mxp_extra);
     mxp_cmd->footer(
         "Exit status: 0 all tests passed, 1 bad input or a fault, 2 a test failed (residual, or\n"
-        "no convergence). HPL.dat's PFACT, RFACT, NBMIN, NDIV and SWAP do not apply; DEPTH > 1\n"
-        "runs as 1. Examples:\n"
+        "no convergence). HPL.dat's PFACT, RFACT, NBMIN, NDIV and SWAP do not apply. Examples:\n"
         "  exabench mxp -n 20000\n"
         "  mpirun -np 4 exabench mxp -n 40000 -p 2 -q 2 --precision bf16 --json mxp.json");
 

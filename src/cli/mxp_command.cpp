@@ -9,6 +9,7 @@
 #include "backend/gemm_probe.hpp"
 #include "cli/flags.hpp"
 #include "cli/hpl_dat.hpp"
+#include "cli/test_loop.hpp"
 #include "common/error.hpp"
 #include "mxp/run.hpp"
 #include "mxp/system.hpp"
@@ -26,21 +27,8 @@ namespace {
 std::vector<mxp::Params> mxp_tests(const hpl::TestPlan& plan, const MxpOptions& mx) {
     std::vector<mxp::Params> out;
     for (const auto& h : plan.tests()) {
-        mxp::Params t;
-        t.n = h.n;
-        t.nb = h.nb;
-        t.p = h.p;
-        t.q = h.q;
-        t.pmap = h.pmap;
-        t.threshold = h.threshold;
-        t.bcast = h.bcast;
-        t.depth = std::min(h.depth, 1);  // one panel of lookahead is all MxP's panels need
-        t.align = h.align;
-        t.seed = h.seed;
-        t.precision = mx.precision;
-        t.max_iterations = mx.max_iterations;
-        t.restart = mx.restart;
-        t.diagonally_dominant = !mx.not_dominant;
+        mxp::Params t = mx.settings;
+        static_cast<hpl::Params&>(t) = h;
         const bool seen = std::any_of(out.begin(), out.end(), [&](const mxp::Params& o) {
             return o.n == t.n && o.nb == t.nb && o.p == t.p && o.q == t.q && o.bcast == t.bcast &&
                    o.depth == t.depth;
@@ -54,20 +42,20 @@ std::vector<mxp::Params> mxp_tests(const hpl::TestPlan& plan, const MxpOptions& 
 
 void add_mxp_flags(CLI::App& app, RunOptions& opt, MxpOptions& mx) {
     add_problem_flags(app, opt);
-    app.add_option("--precision", mx.precision,
+    app.add_option("--precision", mx.settings.precision,
                    "Precision of the LU: fp32, or bf16/fp16 for the update's operands (FP32 sums)")
         ->transform(CLI::CheckedTransformer(names<LowPrecision>({{"fp32", LowPrecision::fp32},
                                                                  {"bf16", LowPrecision::bf16},
                                                                  {"fp16", LowPrecision::fp16}}),
                                             CLI::ignore_case))
         ->default_str("fp32");
-    app.add_option("--max-iterations", mx.max_iterations,
+    app.add_option("--max-iterations", mx.settings.max_iterations,
                    "GMRES iterations before the run fails (the rules allow 50)")
         ->check(at_least(1))->capture_default_str();
-    app.add_option("--restart", mx.restart, "GMRES restart length")
+    app.add_option("--restart", mx.settings.restart, "GMRES restart length")
         ->check(at_least(1))->capture_default_str();
     // For tests of the failure path only: LU without pivoting on HPL's plain random matrix.
-    app.add_flag("--test-not-diagonally-dominant", mx.not_dominant)->group("");
+    app.add_flag("!--test-not-diagonally-dominant", mx.settings.diagonally_dominant)->group("");
 }
 
 int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
@@ -88,44 +76,24 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
                      job.n_where);
 
     std::FILE* out = root ? open_output(job.plan) : nullptr;
-    if (root) report::print_mxp_preamble(out, job.plan, tests, job.be->lowp_gemm_kind(mx.precision));
+    if (root) report::print_mxp_preamble(out, job.plan, tests, job.be->lowp_gemm_kind(mx.settings.precision));
 
-    report::TestCounts counts;
-    nlohmann::json runs = nlohmann::json::array();
-    GridOfTest grids(world);
-    for (const auto& t : tests) {
-        const auto* grid = grids.get(t.p, t.q, t.pmap);
-        if (!grid) continue;
-        inject_fault_for_tests(world);
-        report::Progress bar(fmt::format("HPL-MxP N={} NB={} {}x{}", t.n, t.nb, t.p, t.q),
-                             hpl::hpl_flops(double(t.n)), root && opt.progress);
-        const auto r = mxp::run_test(t, *grid, *job.be, [&](double f) { bar.update(f); });
-        bar.finish();
-        if (r.passed) ++counts.passed;
-        else ++counts.failed;
-        if (root) {
-            report::print_mxp_test(out, r);
-            runs.push_back(report::mxp_run_record(r));
-        }
-    }
-    grids.release();
-    world.barrier();
-    if (root) {
-        report::print_hpl_summary(out, counts, true);
-        close_output(out);
-        if (!opt.json.empty()) {
-            nlohmann::json doc = {{"benchmark", "mxp"},
-                                  {"exabench_version", EXA_VERSION},
-                                  {"source", job.plan.source},
-                                  {"runs", runs},
-                                  {"machine", job.machine.to_json()}};
-            if (job.probe_gflops > 0) doc["sgemm_gflops"] = job.probe_gflops;
-            report::write_json_atomically(opt.json, doc);
-        }
-    }
-    std::int64_t bad = root ? counts.failed : 0;
-    bad = world.allreduce_sum(bad);
-    return bad ? 2 : 0;
+    Benchmark<mxp::Params, mxp::TestResult> bench;
+    bench.name = "mxp";
+    bench.title = "HPL-MxP";
+    bench.run = [&](const mxp::Params& t, const layout::ProcessGrid& grid, const hpl::ProgressFn& progress,
+                    hpl::StepTrace* trace) { return mxp::run_test(t, grid, *job.be, progress, trace); };
+    bench.skipped = [](const mxp::TestResult&) { return false; };
+    bench.passed = [](const mxp::TestResult& r) { return r.passed; };
+    bench.report = [](std::FILE* o, const mxp::TestResult& r) {
+        report::print_mxp_test(o, r);
+        return report::mxp_run_record(r);
+    };
+    nlohmann::json doc = nlohmann::json::object();
+    if (job.probe_gflops > 0) doc["sgemm_gflops"] = job.probe_gflops;
+    const int status = run_tests(world, job, opt, tests, bench, out, std::move(doc));
+    if (root) close_output(out);
+    return status;
 }
 
 }  // namespace exa::cli

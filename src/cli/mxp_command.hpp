@@ -6,14 +6,14 @@
 #include "backend/backend.hpp"
 #include "cli/job.hpp"
 #include "comm/communicator.hpp"
+#include "mxp/params.hpp"
 
 namespace exa::cli {
 
 struct MxpOptions {
-    LowPrecision precision = LowPrecision::fp32;
-    int max_iterations = 50;
-    int restart = 50;
-    bool not_dominant = false;  ///< test-only: skip the diagonal that makes LU stable
+    /// The precision and the refinement's limits; every test's problem, grid and schedule
+    /// come from HPL.dat or the flags.
+    mxp::Params settings;
 };
 
 void add_mxp_flags(CLI::App& app, RunOptions& opt, MxpOptions& mx);

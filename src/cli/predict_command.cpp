@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/text_file.hpp"
 #include "report/json_file.hpp"
+#include "report/trace_json.hpp"
 #include "report/prediction_report.hpp"
 #include "twin/catalog.hpp"
 #include "twin/predict.hpp"
@@ -17,6 +18,23 @@ namespace exa::cli {
 
 namespace {
 std::string calibration_file(const std::string& path) { return path.empty() ? default_calibration_file : path; }
+
+/// A trace follows configurations given whole, and of a size a file can hold.
+void check_traceable(const std::vector<twin::PredictOptions>& runs, bool tune) {
+    if (tune) throw InputError("--trace: not with --tune (a trace follows one configuration)");
+    constexpr double most_steps = 2e7;
+    for (const auto& o : runs) {
+        if (!o.n_given || !o.nb_given || !o.grid_given)
+            throw InputError("--trace: give -n, --nb, -p and -q (or --dat): a trace follows one configuration");
+        const auto& t = o.params;
+        // Each process runs a few steps per panel, and a few more per piece of its update.
+        const double steps = double(t.p) * t.q * double(hpl::schedule::panel_count(t.n, t.nb)) * 12;
+        if (steps > most_steps)
+            throw InputError(fmt::format("--trace: N = {} on a {} x {} grid makes about {:.0f} million steps; "
+                                         "trace at most {:.0f} million (a smaller N, a larger NB or a smaller grid)",
+                                         t.n, t.p, t.q, steps / 1e6, most_steps / 1e6));
+    }
+}
 }  // namespace
 
 std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
@@ -92,9 +110,12 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
         runs.push_back(o);
     }
 
-    nlohmann::json records = nlohmann::json::array();
+    const bool tracing = !opt.run.trace.empty();
+    if (tracing) check_traceable(runs, opt.tune);
+
+    nlohmann::json records = nlohmann::json::array(), traces = nlohmann::json::array();
     for (std::size_t i = 0; i < runs.size(); ++i) {
-        const auto& o = runs[i];
+        auto o = runs[i];
         if (i) std::printf("\n");
         if (opt.tune) {
             const auto all = twin::tune_hpl(machine, o);
@@ -102,9 +123,12 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
             report::print_tuning(stdout, all, 10);
             records.push_back(report::prediction_record(machine, all.front()));
         } else {
+            std::vector<hpl::TraceEvent> events;
+            if (tracing) o.trace = &events;
             const auto p = twin::predict_hpl(machine, o);
             report::print_prediction(stdout, machine, p);
             records.push_back(report::prediction_record(machine, p));
+            if (tracing) traces.push_back(report::trace_test(p.params, p.threads, events));
         }
     }
     if (!opt.run.json.empty()) {
@@ -112,6 +136,7 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
         doc["exabench_version"] = EXA_VERSION;
         report::write_json_atomically(opt.run.json, doc);
     }
+    if (tracing) report::write_json_atomically(opt.run.trace, report::trace_document("hpl", "twin", std::move(traces)));
     return 0;
 }
 

@@ -7,11 +7,13 @@
 #include "backend/backend.hpp"
 #include "hpl/panel.hpp"
 #include "hpl/params.hpp"
+#include "hpl/schedule.hpp"
 #include "layout/process_grid.hpp"
 
 namespace exa::hpl {
 
 class LocalMatrix;
+class StepTrace;
 
 /// Seconds spent by this process in each phase (they overlap under lookahead).
 struct PhaseTimes {
@@ -45,11 +47,15 @@ struct SolverWorkspace {
 void reserve_workspace(SolverWorkspace& ws, LocalMatrix& a, const Params& params,
                        const layout::ProcessGrid& grid, Backend& be);
 
-/// Factors [A | b] in place and solves; on return `x_local` holds x for this process's local
-/// columns (replicated down each process column). Collective over the grid. Without a
-/// workspace, the solver uses its own for this call.
+/// The schedule's shape of a test on this grid (hpl/schedule.hpp).
+schedule::Shape schedule_shape(const Params& params, const layout::ProcessGrid& grid, int threads);
+
+/// Factors [A | b] in place and solves, executing the schedule's steps; on return `x_local`
+/// holds x for this process's local columns (replicated down each process column).
+/// Collective over the grid. Without a workspace, the solver uses its own for this call;
+/// with a trace, every step is recorded in it.
 SolveOutcome pdgesv(LocalMatrix& a, const Params& params, const layout::ProcessGrid& grid,
                     Backend& be, std::vector<double>& x_local, const ProgressFn& progress = {},
-                    SolverWorkspace* workspace = nullptr);
+                    SolverWorkspace* workspace = nullptr, StepTrace* trace = nullptr);
 
 }  // namespace exa::hpl

@@ -3,6 +3,7 @@
 #include "common/timer.hpp"
 #include "hpl/generator.hpp"
 #include "hpl/local_matrix.hpp"
+#include "hpl/trace.hpp"
 
 namespace exa::hpl {
 namespace {
@@ -18,7 +19,7 @@ PhaseTimes largest_over_ranks(const PhaseTimes& mine, comm::Communicator& all) {
 }  // namespace
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const ProgressFn& progress, SolverWorkspace* workspace) {
+                    const ProgressFn& progress, SolverWorkspace* workspace, StepTrace* trace) {
     TestResult r;
     r.params = params;
     const double t_gen = wall_time();
@@ -33,8 +34,9 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     std::vector<double> x_local;
     grid.all().barrier();
     r.start = std::time(nullptr);
+    if (trace) trace->restart();
     const double t0 = wall_time();
-    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, &ws);
+    const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, &ws, trace);
     const double elapsed = wall_time() - t0;
     r.end = std::time(nullptr);
     r.time_s = grid.all().allreduce_max(elapsed);

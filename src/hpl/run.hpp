@@ -26,8 +26,10 @@ struct TestResult {
 inline double hpl_flops(double n) { return 2.0 / 3.0 * n * n * n + 1.5 * n * n; }
 
 /// Runs one test on the grid's ranks (collective over grid.all()). A caller running several
-/// passes one workspace to them all (see SolverWorkspace).
+/// passes one workspace to them all (see SolverWorkspace); with a trace, the solver's steps
+/// are recorded in it, timed from the start of the timed region.
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const ProgressFn& progress = {}, SolverWorkspace* workspace = nullptr);
+                    const ProgressFn& progress = {}, SolverWorkspace* workspace = nullptr,
+                    StepTrace* trace = nullptr);
 
 }  // namespace exa::hpl

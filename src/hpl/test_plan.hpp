@@ -13,19 +13,15 @@ struct TestPlan {
     std::string source;       ///< "HPL.dat" path, or "command line"
     std::string output_file;  ///< HPL.dat line 3
     int device = 6;           ///< HPL.dat line 4: 6 stdout, 7 stderr, else the file of line 3
+    /// What the file gives once (PMAP, threshold, SWAP and its threshold, L1, U, EQUIL,
+    /// ALIGN; the seed): every test starts from it.
+    Params base;
     std::vector<std::int64_t> ns, nbs;
-    layout::ProcessMap pmap = layout::ProcessMap::row_major;
     std::vector<std::pair<int, int>> grids;
-    double threshold = 16.0;
     std::vector<Factorization> pfacts, rfacts;
     std::vector<std::int64_t> nbmins, ndivs;
     std::vector<Broadcast> bcasts;
     std::vector<int> depths;
-    SwapAlgo swap = SwapAlgo::mix;
-    std::int64_t swap_threshold = 64;
-    bool l1_transposed = true, u_transposed = true, equil = true;
-    std::int64_t align = 8;
-    std::uint64_t seed = 100;
 
     /// Every combination, in netlib's loop order (grid, N, NB, DEPTH, BCAST, RFACT, PFACT,
     /// NBMIN, NDIV).

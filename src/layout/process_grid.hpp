@@ -9,6 +9,11 @@ namespace exa::layout {
 /// How ranks are laid onto the grid (HPL.dat's PMAP line).
 enum class ProcessMap { row_major = 0, column_major = 1 };
 
+/// The rank at grid position (row, col).
+inline int rank_of(int row, int col, int p, int q, ProcessMap map) {
+    return map == ProcessMap::row_major ? row * q + col : col * p + row;
+}
+
 /// Ranks 0..P*Q-1 of `world` form the grid; higher ranks get an inactive grid and sit idle.
 class ProcessGrid {
 public:

@@ -1,7 +1,6 @@
 #include "mxp/lu.hpp"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 #include <memory>
 #include <span>
@@ -9,15 +8,19 @@
 
 #include "common/timer.hpp"
 #include "hpl/panel_bcast.hpp"
+#include "hpl/trace.hpp"
 #include "layout/block_cyclic.hpp"
 
 namespace exa::mxp {
 namespace {
 
+using hpl::schedule::Step;
+using hpl::schedule::StepKind;
+
 /// A factored panel as it travels along the process row: [W: jb x jb | L: ml x jb].
 /// W is the diagonal block (L11 unit lower, U11 upper); L this process row's rows below it.
 struct Panel {
-    idx k = 0, g0 = 0, jb = 0;
+    idx k = -1, g0 = 0, jb = 0;
     int pr = 0, pc = 0;   ///< owner of the diagonal block
     idx il_top = 0;       ///< local row where global rows >= g0 start
     idx il_below = 0;     ///< local row where global rows >= g0 + jb start
@@ -32,44 +35,21 @@ struct Panel {
 
 class Factorization {
 public:
-    Factorization(float* f, idx ldf, const Params& p, const layout::ProcessGrid& g, Backend& be)
+    Factorization(float* f, idx ldf, const Params& p, const layout::ProcessGrid& g, Backend& be,
+                  hpl::StepTrace* trace)
         : f_(f), ldf_(ldf), prm_(p), g_(g), be_(be),
           rows_{p.n, p.nb, g.p(), g.my_row()}, cols_{p.n, p.nb, g.q(), g.my_col()},
-          panels_((p.n + p.nb - 1) / p.nb) {}
+          plan_(schedule_shape(p, g), g.my_row(), g.my_col()),
+          slots_(std::size_t(plan_.depth() + 1)), bcasts_(slots_.size()), trace_(trace) {}
 
     LuOutcome run(const std::function<void(double)>& progress) {
-        const idx nq = cols_.count();
-        if (panels_ > 0) begin(0);
-        for (idx k = 0; k < panels_; ++k) {
-            Panel& pn = slot(k);
-            if (auto& bc = bcast(k)) {
-                ScopedTimer t(out_.times.bcast);
-                bc->arrive();
-            }
-            const idx after = cols_.count_before(pn.g0 + pn.jb);
-            if (prm_.depth == 0 || k + 1 == panels_) {
-                update(pn, after, nq, nullptr);
-                if (k + 1 < panels_) {
-                    finish(k);
-                    begin(k + 1);
-                }
-            } else if (g_.my_col() == owner_col(k + 1)) {
-                // Lookahead: the next panel's columns first, factor it and send it on its way,
-                // then the rest of the update while it travels.
-                const idx next_end = cols_.count_before(std::min(prm_.n, pn.g0 + pn.jb + prm_.nb));
-                update(pn, after, next_end, nullptr);
-                begin(k + 1);
-                update(pn, next_end, nq, bcast(k + 1).get());
-            } else {
-                begin(k + 1);
-                update(pn, after, nq, bcast(k + 1).get());
-            }
-            finish(k);
-            if (progress) {
-                const double left = double(prm_.n - pn.g0 - pn.jb) / double(prm_.n);
-                progress(1.0 - left * left * left);
-            }
+        std::vector<Step> steps;
+        for (idx s = plan_.first_stage(); s < plan_.panels(); ++s) {
+            plan_.stage(s, steps);
+            for (const Step& st : steps) execute(st);
+            if (s >= 0 && progress) progress(hpl::schedule::fraction_done(s, prm_.nb, prm_.n));
         }
+        for (std::size_t i = 0; i < slots_.size(); ++i) finish(i);
         // The first failing column anywhere.
         std::int64_t info = out_.info ? out_.info : std::numeric_limits<std::int64_t>::max();
         g_.all().allreduce(&info, 1, comm::ReduceOp::min);
@@ -79,45 +59,90 @@ public:
 
 private:
     float* at(idx il, idx jl) const noexcept { return f_ + il + jl * ldf_; }
-    int owner_col(idx k) const noexcept { return int(k % g_.q()); }
-    Panel& slot(idx k) { return slots_[std::size_t(k % 2)]; }
-    std::unique_ptr<hpl::PanelBcast>& bcast(idx k) { return bcasts_[std::size_t(k % 2)]; }
 
-    void finish(idx k) {
-        if (auto& bc = bcast(k)) {
-            ScopedTimer t(out_.times.bcast);
-            bc->wait();
-            bc.reset();
+    void execute(const Step& st) {
+        const double t0 = wall_time();
+        double* phase = &out_.times.update;
+        switch (st.kind) {
+            case StepKind::factor:
+                phase = &out_.times.panel;
+                factor(take_slot(st.panel));
+                break;
+            case StepKind::send:
+                phase = &out_.times.bcast;
+                start_broadcast(st.panel);
+                break;
+            case StepKind::recv:
+                phase = &out_.times.bcast;
+                broadcast_of(st.panel).arrive();
+                break;
+            case StepKind::swap:
+                phase = &out_.times.bcast;
+                gather_u(slot(st.panel), st.col0, st.col1);
+                break;
+            case StepKind::solve:
+                solve_u(slot(st.panel), st.col0, st.col1);
+                break;
+            case StepKind::update:
+                if (st.poll >= 0) broadcast_of(st.poll);  // listening before the piece
+                update(slot(st.panel), st);
+                if (st.poll >= 0) broadcast_of(st.poll).test();
+                break;
+            case StepKind::back_solve:
+                break;  // HPL-MxP refines instead
         }
+        const double t1 = wall_time();
+        *phase += t1 - t0;
+        if (trace_) trace_->record(st, t0, t1);
     }
 
-    /// Sets panel k up, factors it on its process column and starts its broadcast.
-    void begin(idx k) {
+    Panel& slot(idx k) { return slots_[std::size_t(k) % slots_.size()]; }
+
+    void finish(std::size_t i) {
+        if (!bcasts_[i]) return;
+        ScopedTimer t(out_.times.bcast);
+        bcasts_[i]->wait();
+        bcasts_[i].reset();
+    }
+
+    /// Panel k's slot, its previous broadcast completed and the panel set up for k.
+    Panel& take_slot(idx k) {
+        finish(std::size_t(k) % slots_.size());
         Panel& pn = slot(k);
         pn.k = k;
         pn.g0 = k * prm_.nb;
-        pn.jb = std::min(prm_.nb, prm_.n - pn.g0);
-        pn.pr = int(k % g_.p());
-        pn.pc = owner_col(k);
+        pn.jb = plan_.panel_width(k);
+        pn.pr = hpl::schedule::panel_row(k, g_.p());
+        pn.pc = hpl::schedule::panel_column(k, g_.q());
         pn.il_top = rows_.count_before(pn.g0);
         pn.il_below = rows_.count_before(pn.g0 + pn.jb);
         pn.ml = rows_.count() - pn.il_below;
         pn.carries_l = g_.q() > 1;
         pn.buf.resize(std::size_t(pn.count()));
-        if (g_.my_col() == pn.pc) factor(pn);
-        if (g_.q() > 1) {
-            auto& bc = bcast(k);
-            bc = std::make_unique<hpl::PanelBcast>(
-                g_.row(), prm_.bcast, pn.pc,
-                std::as_writable_bytes(std::span(pn.buf.data(), std::size_t(pn.count()))),
-                200 + int(k % 64));
-            bc->start();
+        return pn;
+    }
+
+    void start_broadcast(idx k) {
+        Panel& pn = slot(k);
+        bcasts_[std::size_t(k) % slots_.size()] = std::make_unique<hpl::PanelBcast>(
+            g_.row(), prm_.bcast, pn.pc,
+            std::as_writable_bytes(std::span(pn.buf.data(), std::size_t(pn.count()))),
+            200 + int(k % 64));
+        bcasts_[std::size_t(k) % slots_.size()]->start();
+    }
+
+    /// Panel k's broadcast; a receiver's is set up the first time it is asked for.
+    hpl::PanelBcast& broadcast_of(idx k) {
+        auto& bc = bcasts_[std::size_t(k) % slots_.size()];
+        if (slot(k).k != k || !bc) {
+            take_slot(k);
+            start_broadcast(k);
         }
+        return *bc;
     }
 
     /// The panel's process column: diagonal block, W down the column, L = A U11^-1.
     void factor(Panel& pn) {
-        ScopedTimer t(out_.times.panel);
         const idx jl = cols_.local(pn.g0);
         if (g_.my_row() == pn.pr) {
             const idx info = be_.getrf_nopiv(pn.jb, at(pn.il_top, jl), ldf_);
@@ -132,41 +157,45 @@ private:
             be_.lacpy(pn.ml, pn.jb, at(pn.il_below, jl), ldf_, pn.l(), std::max<idx>(1, pn.ml));
     }
 
-    /// Applies panel pn to local columns [jl0, jl1): U = L11^-1 A on its process row, U down
-    /// the process columns, A -= L U. Polls `poll` (the next panel's broadcast) between pieces.
-    void update(Panel& pn, idx jl0, idx jl1, hpl::PanelBcast* poll) {
-        const idx ncols = jl1 - jl0;
-        if (ncols <= 0) return;
-        if (g_.my_row() == pn.pr) {
-            ScopedTimer t(out_.times.update);
-            be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, ncols, 1.0f, pn.w(),
-                     pn.jb, at(pn.il_top, jl0), ldf_);
+    /// U's rows of columns [c0, c1) to every process of the column: read in place on one
+    /// process row, sent down the column from the panel's process row otherwise.
+    void gather_u(Panel& pn, idx c0, idx c1) {
+        const idx nc = c1 - c0;
+        if (g_.p() == 1) {
+            u_ = {at(pn.il_top, c0), ldf_, c0};
+            return;
         }
-        const float* u = at(pn.il_top, jl0);
-        idx ldu = ldf_;
-        if (g_.p() > 1) {
-            ScopedTimer t(out_.times.bcast);
-            u_.resize(std::size_t(pn.jb * ncols));
-            if (g_.my_row() == pn.pr) be_.lacpy(pn.jb, ncols, u, ldf_, u_.data(), pn.jb);
-            g_.col().bcast(std::span(u_), pn.pr);
-            u = u_.data();
-            ldu = pn.jb;
-        }
-        if (pn.ml == 0) return;
+        u_buf_.resize(std::size_t(pn.jb * nc));
+        if (g_.my_row() == pn.pr) be_.lacpy(pn.jb, nc, at(pn.il_top, c0), ldf_, u_buf_.data(), pn.jb);
+        g_.col().bcast(std::span(u_buf_), pn.pr);
+        u_ = {u_buf_.data(), pn.jb, c0};
+    }
+
+    /// U = L11^-1 U; the panel's process row writes U back (in place on one process row).
+    void solve_u(Panel& pn, idx c0, idx c1) {
+        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, c1 - c0, 1.0f, pn.w(),
+                 pn.jb, u_.at(c0), u_.ld);
+        if (g_.p() > 1 && g_.my_row() == pn.pr)
+            be_.lacpy(pn.jb, c1 - c0, u_.at(c0), u_.ld, at(pn.il_top, c0), ldf_);
+    }
+
+    /// A -= L U on the step's rows and columns.
+    void update(Panel& pn, const Step& st) {
+        if (st.row1 <= st.row0) return;
         const bool mine = g_.my_col() == pn.pc;
         const float* l = mine ? at(pn.il_below, cols_.local(pn.g0)) : pn.l();
         const idx ldl = mine ? ldf_ : std::max<idx>(1, pn.ml);
-        const idx piece = poll ? std::max<idx>(4 * prm_.nb, 256) : ncols;
-        for (idx c = 0; c < ncols; c += piece) {
-            const idx w = std::min(piece, ncols - c);
-            {
-                ScopedTimer t(out_.times.update);
-                be_.gemm_lowp(prm_.precision, Op::no_trans, Op::no_trans, pn.ml, w, pn.jb, -1.0f, l,
-                              ldl, u + c * ldu, ldu, 1.0f, at(pn.il_below, jl0 + c), ldf_);
-            }
-            if (poll) poll->test();
-        }
+        be_.gemm_lowp(prm_.precision, Op::no_trans, Op::no_trans, st.row1 - st.row0, st.col1 - st.col0,
+                      pn.jb, -1.0f, l + (st.row0 - pn.il_below), ldl, u_.at(st.col0), u_.ld, 1.0f,
+                      at(st.row0, st.col0), ldf_);
     }
+
+    /// Where U of the last gathered columns lives: column c at u + (c - col0) * ld.
+    struct UView {
+        float* u = nullptr;
+        idx ld = 0, col0 = 0;
+        [[nodiscard]] float* at(idx c) const noexcept { return u + (c - col0) * ld; }
+    };
 
     float* f_;
     idx ldf_;
@@ -174,19 +203,26 @@ private:
     const layout::ProcessGrid& g_;
     Backend& be_;
     layout::BlockCyclic1D rows_, cols_;
-    idx panels_;
-    std::array<Panel, 2> slots_;
-    std::array<std::unique_ptr<hpl::PanelBcast>, 2> bcasts_;
-    std::vector<float> u_;
+    hpl::schedule::Plan plan_;
+    std::vector<Panel> slots_;
+    std::vector<std::unique_ptr<hpl::PanelBcast>> bcasts_;
+    std::vector<float> u_buf_;
+    UView u_;
+    hpl::StepTrace* trace_;
     LuOutcome out_;
 };
 
 }  // namespace
 
+hpl::schedule::Shape schedule_shape(const Params& p, const layout::ProcessGrid& grid) {
+    // One thread of lookahead: on one process the kernels take the threads.
+    return {p.n, p.nb, p.n, grid.p(), grid.q(), p.depth, 1};
+}
+
 LuOutcome factor_without_pivoting(float* f, idx ldf, const Params& p,
                                   const layout::ProcessGrid& grid, Backend& be,
-                                  const std::function<void(double)>& progress) {
-    return Factorization(f, ldf, p, grid, be).run(progress);
+                                  const std::function<void(double)>& progress, hpl::StepTrace* trace) {
+    return Factorization(f, ldf, p, grid, be, trace).run(progress);
 }
 
 }  // namespace exa::mxp

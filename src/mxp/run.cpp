@@ -4,6 +4,7 @@
 
 #include "common/timer.hpp"
 #include "hpl/run.hpp"
+#include "hpl/trace.hpp"
 #include "mxp/lu_solve.hpp"
 #include "mxp/row_vectors.hpp"
 #include "mxp/system.hpp"
@@ -11,7 +12,7 @@
 namespace exa::mxp {
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const std::function<void(double)>& progress) {
+                    const std::function<void(double)>& progress, hpl::StepTrace* trace) {
     TestResult r;
     r.params = params;
     r.lowp_gemm = be.lowp_gemm_kind(params.precision);
@@ -25,10 +26,11 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     std::vector<double> x;
     grid.all().barrier();
     r.start = std::time(nullptr);
+    if (trace) trace->restart();
     const double t0 = wall_time();
     sys.round_into_factors(be);
     const double t1 = wall_time();
-    const LuOutcome lu = factor_without_pivoting(sys.factors(), sys.ldf(), params, grid, be, progress);
+    const LuOutcome lu = factor_without_pivoting(sys.factors(), sys.ldf(), params, grid, be, progress, trace);
     const double t2 = wall_time();
     LuSolve solve(sys.factors(), sys.ldf(), params.n, params.nb, grid, be);
     r.refinement = refine(sys, solve, vec, params, be, x);

@@ -33,8 +33,10 @@ struct TestResult {
     std::time_t start = 0, end = 0;
 };
 
-/// Runs one test on the grid's ranks (collective over grid.all()).
+/// Runs one test on the grid's ranks (collective over grid.all()); with a trace, the
+/// factorization's steps are recorded in it, timed from the start of the timed region.
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const std::function<void(double fraction)>& progress = {});
+                    const std::function<void(double fraction)>& progress = {},
+                    hpl::StepTrace* trace = nullptr);
 
 }  // namespace exa::mxp

@@ -28,7 +28,7 @@ void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan) {
     auto ints = [&](const char* label, const auto& v) { int_list(out, label, v); };
     ints("N", plan.ns);
     ints("NB", plan.nbs);
-    std::fprintf(out, "PMAP   : %s\n", plan.pmap == layout::ProcessMap::row_major
+    std::fprintf(out, "PMAP   : %s\n", plan.base.pmap == layout::ProcessMap::row_major
                                            ? "Row-major process mapping"
                                            : "Column-major process mapping");
     std::vector<int> ps, qs;
@@ -47,21 +47,21 @@ void print_hpl_preamble(std::FILE* out, const hpl::TestPlan& plan) {
     names("RFACT", plan.rfacts, hpl::factorization_name);
     names("BCAST", plan.bcasts, hpl::broadcast_name);
     ints("DEPTH", plan.depths);
-    switch (plan.swap) {
+    switch (plan.base.swap) {
         case hpl::SwapAlgo::binary_exchange: std::fprintf(out, "SWAP   : Binary-exchange\n"); break;
         case hpl::SwapAlgo::spread_roll: std::fprintf(out, "SWAP   : Spread-roll (long)\n"); break;
         case hpl::SwapAlgo::mix:
-            std::fprintf(out, "SWAP   : Mix (threshold = %lld)\n", (long long)plan.swap_threshold);
+            std::fprintf(out, "SWAP   : Mix (threshold = %lld)\n", (long long)plan.base.swap_threshold);
             break;
     }
-    std::fprintf(out, "L1     : %s form\n", plan.l1_transposed ? "transposed" : "no-transposed");
-    std::fprintf(out, "U      : %s form\n", plan.u_transposed ? "transposed" : "no-transposed");
-    std::fprintf(out, "EQUIL  : %s\n", plan.equil ? "yes" : "no");
-    std::fprintf(out, "ALIGN  : %lld double precision words\n\n", (long long)plan.align);
-    if (plan.threshold > 0) {
+    std::fprintf(out, "L1     : %s form\n", plan.base.l1_transposed ? "transposed" : "no-transposed");
+    std::fprintf(out, "U      : %s form\n", plan.base.u_transposed ? "transposed" : "no-transposed");
+    std::fprintf(out, "EQUIL  : %s\n", plan.base.equil ? "yes" : "no");
+    std::fprintf(out, "ALIGN  : %lld double precision words\n\n", (long long)plan.base.align);
+    if (plan.base.threshold > 0) {
         std::fprintf(out, "%s\n\n", dashes);
         std::fprintf(out, "- The matrix A is randomly generated for each test.\n");
-        print_residual_rule(out, plan.threshold);
+        print_residual_rule(out, plan.base.threshold);
     }
     std::fflush(out);
 }

@@ -38,7 +38,7 @@ void print_mxp_preamble(std::FILE* out, const hpl::TestPlan& plan, const std::ve
     if (tests.empty()) return;
     int_list(out, "N", distinct(tests, [](const mxp::Params& t) { return t.n; }));
     int_list(out, "NB", distinct(tests, [](const mxp::Params& t) { return t.nb; }));
-    std::fprintf(out, "PMAP   : %s\n", plan.pmap == layout::ProcessMap::row_major
+    std::fprintf(out, "PMAP   : %s\n", plan.base.pmap == layout::ProcessMap::row_major
                                            ? "Row-major process mapping"
                                            : "Column-major process mapping");
     int_list(out, "P", distinct(tests, [](const mxp::Params& t) { return t.p; }));

@@ -2,16 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "backend/backend.hpp"
+#include "common/error.hpp"
+#include "hpl/panel_bcast.hpp"
 #include "hpl/run.hpp"
 #include "hpl/schedule.hpp"
-#include "layout/block_cyclic.hpp"
-#include "hpl/panel_bcast.hpp"
 
 namespace exa::twin {
 namespace sch = hpl::schedule;
+using sch::Step;
+using sch::StepKind;
 
 double expected_max_normal(double n) {
     if (n <= 1) return 0;
@@ -35,31 +40,48 @@ struct Account {
     double pfact = 0, bcast = 0, wait = 0, swap = 0, update = 0;
 };
 
+/// A stage's steps on one kind of column, with each step's modelled duration. Columns of one
+/// kind (the same role and widths, the same links) share it: at scale the columns are many
+/// and the kinds few.
+struct StageSteps {
+    bool owner = false;
+    idx width = 0;
+    double latency_s = 0, seconds_per_byte = 0;
+    std::vector<Step> steps;
+    std::vector<double> duration;
+};
+
 class Simulation {
 public:
     explicit Simulation(const SimInput& in)
         : in_(in), prm_(in.params), n_(prm_.n), nb_(prm_.nb), p_(prm_.p), q_(prm_.q),
-          np_(sch::panel_count(n_, nb_)), rows_{n_, nb_, p_, 0}, cols_{n_ + 1, nb_, q_, 0},
-          k_(*in.rank_kernels), net_(*in.network), acc_(std::size_t(q_)), ready_(std::size_t(q_), 0),
-          have_(std::size_t(q_), 0), next_have_(std::size_t(q_), 0) {
+          shape_{n_, nb_, n_ + 1, p_, q_, prm_.depth, in.threads},
+          // With one process row, the column's process itself.
+          rep_(p_ == 1 ? 0 : in.column_shares_cores ? sch::Plan::column_mean : sch::Plan::column_max),
+          k_(*in.rank_kernels), net_(*in.network), acc_(std::size_t(q_)),
+          ready_(std::size_t(q_), 0), arrival_(std::size_t(q_), 0), pickup_(std::size_t(q_), 0) {
+        plans_.reserve(std::size_t(q_));
         col_links_.reserve(std::size_t(q_));
-        for (int c = 0; c < q_; ++c) col_links_.push_back(net_.column_link(c));
+        for (int c = 0; c < q_; ++c) {
+            plans_.emplace_back(shape_, rep_, c);
+            col_links_.push_back(net_.column_link(c));
+        }
         prepare_broadcast();
     }
 
     SimResult run() {
         double t;
         Breakdown b;
-        if (sch::threaded_lookahead(p_, q_, prm_.depth, in_.threads)) {
+        if (plans_[0].threaded()) {
             t = run_threaded(b);
         } else {
-            const bool lookahead = sch::lookahead_depth(q_, prm_.depth) > 0;
-            lookahead ? run_lookahead() : run_no_lookahead();
+            run_columns();
             const auto c = std::size_t(std::max_element(ready_.begin(), ready_.end()) - ready_.begin());
             t = ready_[c];
             b = {acc_[c].pfact, acc_[c].bcast, acc_[c].wait, acc_[c].swap, acc_[c].update, 0};
         }
         b.back_solve = back_solve();
+        trace_back_solve(t, b.back_solve);
         SimResult r;
         r.time_s = t + b.back_solve;
         r.gflops = hpl::hpl_flops(double(n_)) / r.time_s / 1e9;
@@ -68,32 +90,28 @@ public:
     }
 
 private:
-    idx jb(idx k) const { return std::min(nb_, n_ - k * nb_); }
-    /// Most rows any process row holds from global row g down: the column's pace. Processes
-    /// that time-share a core finish together, so there the mean (rounded up).
-    idx rows_from(idx g) const {
-        if (g == memo_g_) return memo_m_;
-        idx m = 0;
-        if (in_.column_shares_cores) {
-            m = (n_ - std::min(g, n_) + p_ - 1) / p_;
-        } else {
-            // The process rows that own the block of g, and the next, hold the most below it
-            // (a partial last block can make row 0 one of them).
-            const int o = rows_.owner(std::min(g, n_ - 1));
-            for (int r : {o, (o + 1) % p_, 0}) m = std::max(m, rows_.count(r) - rows_.count_before(g, r));
+    const sch::Plan& rep() const { return plans_[0]; }
+    idx jb(idx k) const { return rep().panel_width(k); }
+
+    // --- each step's duration on a column ----------------------------------------------
+    double duration(const Step& st, int c, const KernelModel& kern) const {
+        const idx nc = st.col1 - st.col0;
+        switch (st.kind) {
+            case StepKind::factor: return factor_time(st.panel, c, kern);
+            case StepKind::swap: return swap_time(st.panel, nc, c, kern);
+            case StepKind::solve:
+                return (kern.trsm(double(jb(st.panel)), double(nc)) + kern.copy(double(jb(st.panel)), double(nc))) *
+                       in_.slowdown;
+            case StepKind::update:
+                return kern.gemm(double(st.row1 - st.row0), double(nc), double(jb(st.panel))) * in_.slowdown;
+            default: return 0;
         }
-        memo_g_ = g;
-        memo_m_ = m;
-        return m;
     }
-    idx cols_from(idx g, int c) const { return cols_.count(c) - cols_.count_before(g, c); }
-    /// Rows that panel k's update covers: those below its diagonal block.
-    idx rows_below(idx k) const { return rows_from(sch::panel_end(k, nb_, n_)); }
 
     /// Panel k factored on its column: local work plus a pivot exchange per column.
-    double factor_time(idx k, int c) const {
+    double factor_time(idx k, int c, const KernelModel& kern) const {
         const idx j = jb(k);
-        double t = k_.panel(double(rows_from(k * nb_)), double(j)) * in_.slowdown;
+        double t = kern.panel(double(rep().rows_at(k * nb_)), double(j)) * in_.slowdown;
         if (p_ > 1) {
             const Link& l = col_links_[std::size_t(c)];
             const double steps = std::ceil(std::log2(double(p_)));
@@ -104,53 +122,47 @@ private:
         return t;
     }
 
-    /// Swaps and update of `n` local columns by panel k on column c (into the account).
-    double update_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
-        if (n <= 0) return 0;
-        return prepare_time(k, n, c, kern, a) + gemm_time(k, double(rows_below(k)), n, kern, a);
-    }
-
-    /// A -= L U by panel k on `rows` rows and `n` local columns (into the account).
-    double gemm_time(idx k, double rows, idx n, const KernelModel& kern, Account* a) const {
-        const double t = kern.gemm(rows, double(n), double(jb(k))) * in_.slowdown;
-        if (a) a->update += t;
-        return t;
-    }
-
-    /// The swaps of `n` local columns by panel k on column c, then U = L1^-1 U and U
-    /// written back (into the account).
-    double prepare_time(idx k, idx n, int c, const KernelModel& kern, Account* a) const {
-        if (n <= 0) return 0;
+    /// The swaps of `n` local columns by panel k on column c.
+    double swap_time(idx k, idx n, int c, const KernelModel& kern) const {
         const double j = double(jb(k));
         const double bytes = j * double(n) * 8;
         double swap = p_ > 1 ? kern.column_swap(j, double(n)) : 0;
         if (swap > 0) {
             // Measured whole on a column of two; a longer roll carries (P-1)/P of U, not 1/2.
             const Link& l = col_links_[std::size_t(c)];
-            swap = swap * 2 * double(p_ - 1) / p_ * in_.slowdown + 2 * double(p_ - 2) * l.latency_s;
-        } else {
-            swap = kern.row_swap(j, double(n)) * in_.slowdown;
-            if (p_ > 1) {
-                const Link& l = col_links_[std::size_t(c)];
-                const bool binary = prm_.swap == hpl::SwapAlgo::binary_exchange ||
-                                    (prm_.swap == hpl::SwapAlgo::mix && n <= prm_.swap_threshold);
-                swap += binary ? NetworkModel::tree(l, p_, bytes)
-                               : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
-            }
+            return swap * 2 * double(p_ - 1) / p_ * in_.slowdown + 2 * double(p_ - 2) * l.latency_s;
         }
-        // U = L1^-1 U and U written back (by the top process row; at scale the slowest
-        // process of each iteration, so counted here).
-        const double upd = (kern.trsm(j, double(n)) + kern.copy(j, double(n))) * in_.slowdown;
-        if (a) {
-            a->swap += swap;
-            a->update += upd;
+        swap = kern.row_swap(j, double(n)) * in_.slowdown;
+        if (p_ > 1) {
+            const Link& l = col_links_[std::size_t(c)];
+            const bool binary = prm_.swap == hpl::SwapAlgo::binary_exchange ||
+                                (prm_.swap == hpl::SwapAlgo::mix && n <= prm_.swap_threshold);
+            swap += binary ? NetworkModel::tree(l, p_, bytes)
+                           : 2 * (double(p_ - 1) * l.latency_s + bytes * (p_ - 1) / p_ * l.seconds_per_byte);
         }
-        return swap + upd;
+        return swap;
     }
 
     double panel_bytes(idx k) const {
         const double j = double(jb(k));
-        return (j * j + j + double(rows_below(k)) * j) * 8;
+        return (j * j + j + double(rep().rows_below(k)) * j) * 8;
+    }
+
+    /// Stage s's steps and their durations on column c, shared with the columns of its kind.
+    const StageSteps& steps_of(idx s, int c, idx sent) {
+        const sch::Plan& plan = plans_[std::size_t(c)];
+        const bool owner = sent >= 0 && plan.owns(sent);
+        const idx width = plan.cols_before(n_ + 1) - plan.cols_before(plan.trailing_start(s));
+        const Link& l = col_links_[std::size_t(c)];
+        for (const auto& e : kinds_)
+            if (e.owner == owner && e.width == width && e.latency_s == l.latency_s &&
+                e.seconds_per_byte == l.seconds_per_byte)
+                return e;
+        StageSteps e{owner, width, l.latency_s, l.seconds_per_byte, {}, {}};
+        plan.stage(s, e.steps);
+        for (const Step& st : e.steps) e.duration.push_back(duration(st, c, k_));
+        kinds_.push_back(std::move(e));
+        return kinds_.back();
     }
 
     // --- broadcast along a process row -------------------------------------------------
@@ -158,12 +170,12 @@ private:
         prev_.assign(std::size_t(q_), -1);
         pos_.assign(std::size_t(q_), 0);
         order_.clear();
-        if (is_long()) return;
-        std::vector<std::vector<int>> next(static_cast<std::size_t>(q_));
-        for (int rel = 0; rel < q_; ++rel) {
-            const auto links = hpl::PanelBcast::ring_links(prm_.bcast, q_, rel);
-            next[std::size_t(rel)] = links.next;
+        if (is_long()) {
+            for (int rel = 1; rel < q_; ++rel) order_.push_back(rel);
+            return;
         }
+        std::vector<std::vector<int>> next(static_cast<std::size_t>(q_));
+        for (int rel = 0; rel < q_; ++rel) next[std::size_t(rel)] = hpl::PanelBcast::ring_links(prm_.bcast, q_, rel).next;
         // Breadth first from the root: every process after the one it receives from.
         std::vector<int> queue{0};
         for (std::size_t i = 0; i < queue.size(); ++i) {
@@ -181,146 +193,142 @@ private:
         return prm_.bcast == hpl::Broadcast::blong || prm_.bcast == hpl::Broadcast::blong_modified;
     }
 
-    /// Arrival of panel k at every column, sent by `root` at `send`; forwarders that are busy
-    /// updating pick it up between pieces (half a piece late on average).
-    void broadcast(idx k, int root, double send, std::vector<double>& have) const {
+    /// When panel k, sent from `root`, reaches column `rel` positions after it: the long
+    /// variants spread it in one synchronous pass; in the rings each process forwards it once
+    /// it has picked it up (a process busy updating, between pieces).
+    double arrival(idx k, int root, int rel) const {
         const double bytes = panel_bytes(k);
-        have[std::size_t(root)] = send;
-        if (q_ == 1) return;
-        auto abs_col = [&](int rel) { return (rel + root) % q_; };
+        auto abs_col = [&](int r) { return (r + root) % q_; };
         if (is_long()) {
             Link worst = net_.link(0, root, 0, abs_col(1));
-            for (int rel = 2; rel < q_; ++rel) worst = worst.worst(net_.link(0, abs_col(rel - 1), 0, abs_col(rel)));
+            for (int r = 2; r < q_; ++r) worst = worst.worst(net_.link(0, abs_col(r - 1), 0, abs_col(r)));
             const bool modified = prm_.bcast == hpl::Broadcast::blong_modified;
             const double first = modified ? worst.message(bytes) : 0;
             const int rest = modified ? q_ - 1 : q_;
             const double spread = rest > 1 ? 2 * (double(rest - 1) * worst.latency_s +
                                                   bytes * (rest - 1) / rest * worst.seconds_per_byte)
                                            : 0;
-            for (int rel = 1; rel < q_; ++rel)
-                have[std::size_t(abs_col(rel))] = send + first + (modified && rel == 1 ? 0 : spread);
-            return;
+            return pickup_[std::size_t(root)] + first + (modified && rel == 1 ? 0 : spread);
         }
-        // A forwarder's piece: its update by the panel before on a piece of rows, all columns.
-        const idx kp = k > 0 ? k - 1 : 0;
-        const double piece_rows = double(std::min(sch::polling_piece(nb_), rows_below(kp)));
-        for (int rel : order_) {
-            const int from = prev_[std::size_t(rel)], fc = abs_col(from), tc = abs_col(rel);
-            double start = have[std::size_t(fc)];
-            if (from != 0 && start < ready_[std::size_t(fc)])
-                start += gemm_time(kp, piece_rows, cols_from(sch::panel_end(kp, nb_, n_), fc), k_, nullptr) / 2;
-            have[std::size_t(tc)] = start + (pos_[std::size_t(rel)] + 1) * net_.link(0, fc, 0, tc).message(bytes);
-        }
+        const int from = abs_col(prev_[std::size_t(rel)]), to = abs_col(rel);
+        return pickup_[std::size_t(from)] + (pos_[std::size_t(rel)] + 1) * net_.link(0, from, 0, to).message(bytes);
     }
 
-    /// Column c starts its work for panel k: when it is free and the panel is here.
-    double begin(int c, double send) {
-        auto& a = acc_[std::size_t(c)];
-        const double r = ready_[std::size_t(c)], h = have_[std::size_t(c)];
-        if (h <= r) return r;
-        const double travel = std::min(h - r, h - send);
-        a.bcast += travel;
-        a.wait += (h - r) - travel;
-        return h;
-    }
-
-    // --- the three schedules ------------------------------------------------------------
-    void run_lookahead() {
-        // Panel 0: factored before the loop, on column 0.
-        double send = factor_time(0, 0);
-        acc_[0].pfact += send;
-        ready_[0] = send;
-        broadcast(0, 0, send, have_);
-        for (idx k = 0; k < np_; ++k) {
-            const idx g1 = sch::panel_end(k, nb_, n_);
-            const bool more = k + 1 < np_;
-            const int owner = more ? sch::panel_column(k + 1, q_) : -1;
-            double next_send = 0;
-            for (int c = 0; c < q_; ++c) {
-                auto& a = acc_[std::size_t(c)];
-                double t = begin(c, send);
-                const idx nc = cols_from(g1, c);
-                if (c == owner) {
-                    const idx ahead = std::min(jb(k + 1), nc);
-                    t += update_time(k, ahead, c, k_, &a);
-                    const double pf = factor_time(k + 1, c);
-                    a.pfact += pf;
-                    t += pf;
-                    next_send = t;
-                    t += update_time(k, nc - ahead, c, k_, &a);
-                } else {
-                    t += update_time(k, nc, c, k_, &a);
-                }
-                ready_[std::size_t(c)] = t;
+    // --- the columns, stage by stage -----------------------------------------------------
+    void run_columns() {
+        for (idx s = rep().first_stage(); s < rep().panels(); ++s) {
+            kinds_.clear();
+            const idx sent = q_ > 1 ? rep().sent_panel(s) : -1;
+            if (sent < 0) {
+                for (int c = 0; c < q_; ++c) walk(s, c, sent);
+                continue;
             }
-            if (more) {
-                broadcast(k + 1, owner, next_send, next_have_);
-                have_.swap(next_have_);
-                send = next_send;
+            const int root = sch::panel_column(sent, q_);
+            walk(s, root, sent);  // its send sets its pickup
+            for (int rel : order_) {
+                const int c = (rel + root) % q_;
+                arrival_[std::size_t(c)] = arrival(sent, root, rel);
+                walk(s, c, sent);
             }
         }
     }
 
-    void run_no_lookahead() {
-        for (idx k = 0; k < np_; ++k) {
-            const int owner = sch::panel_column(k, q_);
-            const double pf = factor_time(k, owner);
-            acc_[std::size_t(owner)].pfact += pf;
-            const double send = ready_[std::size_t(owner)] + pf;
-            ready_[std::size_t(owner)] = send;
-            broadcast(k, owner, send, have_);
-            const idx g1 = sch::panel_end(k, nb_, n_);
-            for (int c = 0; c < q_; ++c) {
-                const double t = begin(c, send);
-                ready_[std::size_t(c)] = t + update_time(k, cols_from(g1, c), c, k_, &acc_[std::size_t(c)]);
+    /// Column c through stage s: its steps one after the other from when it is free; a
+    /// receive waits for the panel, which a polling piece may have picked up already.
+    void walk(idx s, int c, idx sent) {
+        const StageSteps& e = steps_of(s, c, sent);
+        const auto ci = std::size_t(c);
+        Account& a = acc_[ci];
+        double t = ready_[ci];
+        std::optional<double> picked;
+        times_.resize(e.steps.size());
+        for (std::size_t i = 0; i < e.steps.size(); ++i) {
+            const Step& st = e.steps[i];
+            const double t0 = t, d = e.duration[i];
+            switch (st.kind) {
+                case StepKind::factor: a.pfact += d; t += d; break;
+                case StepKind::send: pickup_[ci] = t; send_ = t; break;
+                case StepKind::recv:
+                    if (!picked) {
+                        const double h = arrival_[ci];
+                        if (h > t) {
+                            const double travel = std::min(h - t, h - send_);
+                            a.bcast += travel;
+                            a.wait += (h - t) - travel;
+                            t = h;
+                        }
+                        picked = t;
+                    }
+                    pickup_[ci] = *picked;
+                    break;
+                case StepKind::swap: a.swap += d; t += d; break;
+                case StepKind::solve:
+                case StepKind::update:
+                    a.update += d;
+                    t += d;
+                    if (st.poll >= 0 && !picked && st.poll == sent && arrival_[ci] <= t && sch::panel_column(sent, q_) != c)
+                        picked = t;
+                    break;
+                case StepKind::back_solve: break;
             }
+            times_[i] = {t0, t};
         }
+        ready_[ci] = t;
+        if (in_.trace) trace_stage(s, c, e.steps.size());
     }
 
-    /// One process, T threads, as the solver shares an update out: worker 0 updates the next
-    /// panel's columns and factors it; the swaps and U of the other columns go in pieces
-    /// (sch::prepare_piece) to the thread free first; once all are done, the DGEMM in guided
-    /// pieces of rows (sch::next_piece), each to the thread free first. The iteration ends
-    /// when the last thread finishes. Pieces are timed at their own shapes: the late, small
-    /// ones run far below the large-GEMM rate.
+    /// One process, T threads, as the solver shares a stage out: the lane (the next panel's
+    /// columns and its factorization) on thread 0, pool 0's pieces (swaps and U) each to
+    /// the thread free first, then, once all are done, pool 1's (the GEMM in pieces of
+    /// rows). The stage ends when the last thread finishes. Pieces are timed at their own
+    /// shapes: the late, small ones run far below the large-GEMM rate.
     double run_threaded(Breakdown& b) {
         const KernelModel& k1 = *in_.thread_kernels;
         const int T = in_.threads;
-        double t = k1.panel(double(n_), double(jb(0))) * in_.slowdown;
-        b.panel_factorization += t;
+        std::vector<Step> steps;
         std::vector<double> busy(static_cast<std::size_t>(T));
-        for (idx k = 0; k < np_; ++k) {
-            const idx g1 = sch::panel_end(k, nb_, n_);
-            const idx nc = cols_from(g1, 0);
-            const bool more = k + 1 < np_;
-            const idx ahead = more ? std::min(jb(k + 1), nc) : 0;
-            Account a;
+        std::vector<int> worker;
+        double t = 0;
+        for (idx s = rep().first_stage(); s < rep().panels(); ++s) {
+            rep().stage(s, steps);
+            times_.assign(steps.size(), {0, 0});
+            worker.assign(steps.size(), 0);
             std::fill(busy.begin(), busy.end(), 0.0);
-            double pf = 0;
-            if (more) {
-                pf = k1.panel(double(rows_from(g1)), double(jb(k + 1))) * in_.slowdown;
-                busy[0] = update_time(k, ahead, 0, k1, &a) + pf;
-            }
-            const idx rest = nc - ahead, rows = rows_from(g1);
-            double ready = 0;  // when the last of U is solved
-            for (idx c = 0; c < rest; c += sch::prepare_piece) {
-                double& free_first = *std::min_element(busy.begin(), busy.end());
-                free_first += prepare_time(k, std::min(sch::prepare_piece, rest - c), 0, k1, &a);
-                ready = std::max(ready, free_first);
-            }
-            for (double& t_free : busy) t_free = std::max(t_free, ready);
-            for (idx r = 0; rest > 0 && r < rows;) {
-                const idx h = sch::next_piece(rows - r, T);
-                *std::min_element(busy.begin(), busy.end()) += gemm_time(k, double(h), rest, k1, &a);
-                r += h;
+            Account a;
+            auto run = [&](std::size_t i, int w) {
+                const double d = duration(steps[i], 0, k1);
+                switch (steps[i].kind) {
+                    case StepKind::factor: a.pfact += d; break;
+                    case StepKind::swap: a.swap += d; break;
+                    default: a.update += d; break;
+                }
+                times_[i] = {t + busy[std::size_t(w)], t + busy[std::size_t(w)] + d};
+                worker[i] = w;
+                busy[std::size_t(w)] += d;
+            };
+            const sch::ThreadedStage stage(steps);
+            for (std::size_t i : stage.lane) run(i, 0);
+            double prepared = 0;  // when the last of pool 0 is done
+            for (int pool = 0; pool < 2; ++pool) {
+                // Pool 1 needs all of U: every thread waits for the last of pool 0.
+                if (pool == 1)
+                    for (double& b : busy) b = std::max(b, prepared);
+                for (const auto& [first, last] : stage.pools[pool]) {
+                    const int w = int(std::min_element(busy.begin(), busy.end()) - busy.begin());
+                    for (std::size_t i = first; i < last; ++i) run(i, w);
+                    if (pool == 0) prepared = std::max(prepared, busy[std::size_t(w)]);
+                }
             }
             const double it = *std::max_element(busy.begin(), busy.end());
-            // The iteration's time, shared out in proportion to the work of each kind.
-            const double work = pf + a.swap + a.update;
+            // The stage's time, shared out in proportion to the work of each kind.
+            const double work = a.pfact + a.swap + a.update;
             const double f = work > 0 ? it / work : 0;
-            b.panel_factorization += pf * f;
+            b.panel_factorization += a.pfact * f;
             b.row_swaps += a.swap * f;
             b.update += a.update * f;
+            if (in_.trace)
+                for (std::size_t i = 0; i < steps.size(); ++i)
+                    in_.trace->push_back({0, worker[i], steps[i], times_[i].first, times_[i].second});
             t += it;
         }
         return t;
@@ -331,30 +339,65 @@ private:
     double back_solve() const {
         double t = 0;
         const Link row = q_ > 1 ? net_.link(0, 0, 0, 1) : Link{};
-        for (idx j = np_ - 1; j >= 0; --j) {
+        const layout::BlockCyclic1D rows{n_, nb_, p_, 0};
+        for (idx j = rep().panels() - 1; j >= 0; --j) {
             const idx w = jb(j);
             const int c = sch::panel_column(j, q_);
             if (q_ > 1) t += NetworkModel::tree(row, q_, double(w) * 8);
             t += k_.gemv(double(w), double(w)) / 2;
             if (p_ > 1) t += NetworkModel::tree(col_links_[std::size_t(c)], p_, double(w) * 8);
-            t += k_.gemv(double(rows_.count_before(j * nb_, 0)), double(w));
+            t += k_.gemv(double(rows.count_before(j * nb_, 0)), double(w));
         }
         return t * in_.slowdown;
+    }
+
+    // --- the trace: every process's own steps, at its column's times ---------------------
+    const sch::Plan& plan_of(int r, int c) {
+        if (rank_plans_.empty())
+            for (int rr = 0; rr < p_; ++rr)
+                for (int cc = 0; cc < q_; ++cc) rank_plans_.emplace_back(shape_, rr, cc);
+        return rank_plans_[std::size_t(r * q_ + c)];
+    }
+    int rank(int r, int c) const { return layout::rank_of(r, c, p_, q_, prm_.pmap); }
+
+    void trace_stage(idx s, int c, std::size_t count) {
+        std::vector<Step> mine;
+        for (int r = 0; r < p_; ++r) {
+            plan_of(r, c).stage(s, mine);
+            // Every process of a column runs the same steps: the schedule's promise.
+            if (mine.size() != count)
+                throw Error(fmt::format("the schedule gives process ({}, {}) {} steps in stage {}, its column {}",
+                                        r, c, mine.size(), s, count));
+            for (std::size_t i = 0; i < count; ++i)
+                in_.trace->push_back({rank(r, c), 0, mine[i], times_[i].first, times_[i].second});
+        }
+    }
+
+    void trace_back_solve(double t, double d) {
+        if (!in_.trace) return;
+        for (int r = 0; r < p_; ++r)
+            for (int c = 0; c < q_; ++c) in_.trace->push_back({rank(r, c), 0, rep().back_solve(), t, t + d});
     }
 
     const SimInput& in_;
     const hpl::Params& prm_;
     idx n_, nb_;
     int p_, q_;
-    idx np_;
-    layout::BlockCyclic1D rows_, cols_;
+    sch::Shape shape_;
+    int rep_;
     const KernelModel& k_;
     const NetworkModel& net_;
+    std::vector<sch::Plan> plans_;       ///< each column's representative process
+    std::vector<sch::Plan> rank_plans_;  ///< every process's, for the trace
     std::vector<Link> col_links_;
     std::vector<Account> acc_;
-    std::vector<double> ready_, have_, next_have_;
+    std::vector<double> ready_;     ///< when each column is free
+    std::vector<double> arrival_;   ///< when the stage's panel reaches each column
+    std::vector<double> pickup_;    ///< when each column has it in hand (and forwards it)
+    double send_ = 0;               ///< when the stage's panel left its owner
+    std::vector<StageSteps> kinds_;
+    std::vector<std::pair<double, double>> times_;  ///< the last walk's step times
     std::vector<int> prev_, pos_, order_;  ///< broadcast tree, by position relative to the root
-    mutable idx memo_g_ = -1, memo_m_ = 0;
 };
 
 }  // namespace

@@ -1,12 +1,15 @@
 #pragma once
-// The twin's HPL: exabench's schedule (hpl/schedule.hpp) played out in time on models of
-// the kernels and the network, one process column at a time, panel after panel: the owner
-// of the next panel updates its columns first and factors it (lookahead), the panel travels
-// along the rows in the chosen broadcast, every column swaps rows and updates; then the
-// back-solve. Process rows move in step (their swaps are collective), so a column is timed
-// by its most loaded row; when a column's processes share cores, by their mean (the lighter
-// process yields the core to the heavier).
+// The twin's HPL: exabench's schedule (hpl/schedule.hpp), the steps the solver executes,
+// played out in time on models of the kernels and the network, stage by stage: the owner of
+// the next panel walks its steps first (its factorization sets when the panel leaves), then
+// the other columns in the broadcast's order, each picking the panel up when it arrives: at
+// the receive, or between the pieces of an update that polls for it. Process rows move in
+// step (their swaps are collective), so a column is timed by its most loaded row; when a
+// column's processes share cores, by their mean (the lighter process yields the core).
+#include <vector>
+
 #include "hpl/params.hpp"
+#include "hpl/trace.hpp"
 #include "twin/kernel_model.hpp"
 #include "twin/network_model.hpp"
 
@@ -22,6 +25,8 @@ struct SimInput {
     bool column_shares_cores = false;           ///< a column's processes time-share cores
     double pivot_exchange_s = 0;                ///< measured cost per panel column of a pivot
                                                 ///< exchange step (0: from the network model)
+    /// When set, every process's simulated steps (hpl/trace.hpp), at its column's times.
+    std::vector<hpl::TraceEvent>* trace = nullptr;
 };
 
 /// Where the time goes on the critical path (the process column that finishes last).

@@ -27,9 +27,7 @@ NetworkModel::NetworkModel(const Network& net, NodeLinks node, int ranks_per_nod
     global_ = {(net_.latency_us + net_.global_latency_us) * 1e-6, 1.0 / (across * 1e9)};
 }
 
-int NetworkModel::rank_of(int r, int c) const {
-    return map_ == layout::ProcessMap::row_major ? r * q_ + c : c * p_ + r;
-}
+int NetworkModel::rank_of(int r, int c) const { return layout::rank_of(r, c, p_, q_, map_); }
 
 Link NetworkModel::link(int ar, int ac, int br, int bc) const {
     const int na = rank_of(ar, ac) / rpn_, nb = rank_of(br, bc) / rpn_;

@@ -193,6 +193,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     in.slowdown = (1 + expected_max_normal(double(procs) * share) * sigma) * slowest_core;
     in.column_shares_cores = share < 1;
     in.pivot_exchange_s = pivot_exchange_s;
+    in.trace = o.trace;
     r.sim = simulate_hpl(in);
 
     r.rpeak_gflops = nodes * mod.node_rpeak_gflops();

@@ -24,6 +24,9 @@ struct PredictOptions {
     double memory_fraction = 0.8;     ///< of the matrix memory that N fills
     std::optional<MatrixMemory> matrix_memory;  ///< else the module's
     const Calibration* calibration = nullptr;   ///< kernels and links measured on this machine
+    /// When set (one configuration, N, NB and the grid given), every process's simulated
+    /// steps, as `exabench hpl --trace` records the executed ones.
+    std::vector<hpl::TraceEvent>* trace = nullptr;
 };
 
 struct Prediction {

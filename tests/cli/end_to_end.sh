@@ -147,6 +147,31 @@ import json; d = json.load(open('$work/r2.json')); assert len(d['runs']) == 8 an
     check "hpl --predict prints the prediction beside the measurement" grep -Eq '^Twin prediction \(calibrated\): [0-9.]+ s, .*measured [0-9.]+ s: the prediction is [-+][0-9.]+%$' "$work/outh"
     check "hpl --predict in the JSON" python3 -c "
 import json; r = json.load(open('$work/rp.json'))['runs'][0]; assert r['predicted_time_s'] > 0 and r['passed']"
+    # The step trace of a run and of its simulation: the same steps on every rank.
+    "$mpiexec" -np 2 "$exe" hpl -n 700 --nb 32 -p 1 -q 2 --depth 2 --threads 1 --trace "$work/run-trace.json" >/dev/null 2>&1
+    check "hpl --trace exits 0" test $? -eq 0
+    "$exe" predict this -n 700 --nb 32 -p 1 -q 2 --depth 2 --ranks-per-node 2 --threads 1 --trace "$work/twin-trace.json" >/dev/null 2>&1
+    check "predict --trace exits 0" test $? -eq 0
+    check "the run's trace and the twin's list the same steps" python3 -c "
+import json
+run = json.load(open('$work/run-trace.json')); twin = json.load(open('$work/twin-trace.json'))
+assert run['source'] == 'run' and twin['source'] == 'twin' and run['benchmark'] == 'hpl'
+def steps(doc):
+    out = {}
+    for s in doc['tests'][0]['steps']:
+        assert s['t1'] >= s['t0'] >= 0
+        out.setdefault(s['rank'], []).append((s['kind'], s.get('panel'), tuple(s.get('cols', ())), tuple(s.get('rows', ()))))
+    return out
+a, b = steps(run), steps(twin)
+assert sorted(a) == [0, 1] and a == b, 'differ'
+kinds = {k for r in a.values() for (k, *_) in r}
+assert kinds == {'factor', 'send', 'recv', 'swap', 'solve', 'update', 'back_solve'}, kinds
+"
+    "$mpiexec" -np 2 "$exe" mxp -n 500 --nb 32 -p 1 -q 2 --trace "$work/mxp-trace.json" >/dev/null 2>&1
+    check "mxp --trace" python3 -c "
+import json; d = json.load(open('$work/mxp-trace.json')); assert d['benchmark'] == 'mxp' and {s['rank'] for s in d['tests'][0]['steps']} == {0, 1}"
+    "$exe" predict this -n 700 --nb 32 --tune --trace "$work/t.json" >"$work/out" 2>&1
+    check "predict --trace refuses --tune in one line" bash -c "test \$(wc -l <'$work/out') -eq 1 && grep -q 'trace' '$work/out'"
     # The same HPL.dat for HPL-MxP: its PFACT..SWAP lines do not apply, so 8 become 8 / 1.
     (cd "$work" && "$mpiexec" -np 2 "$exe" mxp --dat "$dat" --json m2.json >outm 2>&1)
     check "mxp HPL.dat on 2 ranks exits 0" test $? -eq 0

@@ -166,8 +166,8 @@ TEST(DistributedHpl, AReservedWorkspaceDoesNotGrowDuringTheSolve) {
     }
 }
 
-// Trailing updates wider than one piece of the polled update (2 NB or 256 columns), so the
-// switch from pieces to one call once the panel has arrived is exercised.
+// Trailing updates of more rows than one piece of the polled update (2 NB or 256 rows), so
+// the growing pieces between polls are exercised.
 TEST(DistributedHpl, WideTrailingUpdates) {
     for (auto [p, q] : grids_within(test::g_world->size())) {
         for (int depth : {0, 1, 2}) {

@@ -62,9 +62,9 @@ TEST(HplDat, NetlibFileRunsUnchanged) {
     EXPECT_EQ(plan.grids[1], (std::pair<int, int>{1, 4}));
     EXPECT_EQ(plan.pfacts.size(), 3u);
     EXPECT_EQ(plan.nbmins, (std::vector<std::int64_t>{2, 4}));
-    EXPECT_EQ(plan.swap, hpl::SwapAlgo::mix);
-    EXPECT_TRUE(plan.l1_transposed);
-    EXPECT_TRUE(plan.equil);
+    EXPECT_EQ(plan.base.swap, hpl::SwapAlgo::mix);
+    EXPECT_TRUE(plan.base.l1_transposed);
+    EXPECT_TRUE(plan.base.equil);
     const auto tests = plan.tests();
     EXPECT_EQ(tests.size(), 3u * 2 * 2 * 1 * 1 * 3 * 3 * 2 * 1);
     // netlib's loop order: grid outermost, then N, NB, DEPTH, BCAST, RFACT, PFACT, NBMIN, NDIV.
