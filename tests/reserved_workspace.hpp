@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 
@@ -13,9 +13,9 @@ namespace exa::test {
 
 /// Where a workspace's buffers live and how long they are.
 inline std::vector<std::pair<const double*, std::size_t>> footprint(const hpl::SolverWorkspace& ws) {
-    std::vector<std::pair<const double*, std::size_t>> f{{ws.u.data(), ws.u.capacity()},
-                                                         {ws.work.data(), ws.work.capacity()}};
-    for (const auto& pn : ws.panels) f.emplace_back(pn.buffer.data(), pn.buffer.capacity());
+    std::vector<std::pair<const double*, std::size_t>> f{{ws.u.data(), ws.u.size()},
+                                                         {ws.work.data(), ws.work.size()}};
+    for (const auto& pn : ws.panels) f.emplace_back(pn.buffer.data(), pn.buffer.size());
     return f;
 }
 
@@ -27,7 +27,7 @@ struct ReservedSolve {
 /// Generates the test's matrix, reserves a fresh workspace for it, and solves.
 inline ReservedSolve solve_in_reserved_workspace(const hpl::Params& p, const layout::ProcessGrid& grid,
                                                  Backend& be) {
-    hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+    hpl::LocalMatrix a(p.n, p.nb, grid, p.align, be);
     a.generate(hpl::MatrixGenerator(p.n, p.seed));
     hpl::SolverWorkspace ws;
     hpl::reserve_workspace(ws, a, p, grid, be);

@@ -18,7 +18,7 @@ double probe(Backend& be, idx n, int repeats) {
     double best = 0;
     for (int r = 0; r <= repeats; ++r) {
         const double t0 = wall_time();
-        be.gemm(Op::no_trans, Op::no_trans, n, n, n, T(-1), a.data(), n, b.data(), n, T(1), c.data(), n);
+        be.dense<T>().gemm(Op::no_trans, Op::no_trans, n, n, n, T(-1), a.data(), n, b.data(), n, T(1), c.data(), n);
         const double s = wall_time() - t0;
         if (r > 0) best = std::max(best, 2.0 * double(n) * double(n) * double(n) / s / 1e9);
     }

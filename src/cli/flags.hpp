@@ -25,6 +25,11 @@ inline CLI::Validator at_least(std::int64_t lo) {
         fmt::format("INT >= {}", lo));
 }
 
+/// --backend: which backend runs the kernels (and HPCG's sparse kernels).
+inline void add_backend_flag(CLI::App& app, std::string& backend) {
+    app.add_option("--backend", backend, "Backend that runs the kernels: cpu")->capture_default_str();
+}
+
 /// The names a flag accepts for the values of an enum.
 template <class E>
 std::map<std::string, E> names(std::initializer_list<std::pair<const char*, E>> list) {

@@ -90,6 +90,7 @@ void add_hpcg_flags(CLI::App& app, HpcgOptions& opt) {
     app.add_option("--threads", opt.threads,
                    "Threads per process (default: the cores of this node / processes on it)")
         ->check(at_least(1));
+    add_backend_flag(app, opt.backend);
     app.add_flag("--reference", opt.reference, "Time HPCG's reference kernels instead of the optimized ones");
     app.add_option("--json", opt.json, "Write the result as one JSON record to this file");
     app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
@@ -98,6 +99,7 @@ void add_hpcg_flags(CLI::App& app, HpcgOptions& opt) {
 int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
     const bool root = world.rank() == 0;
     const JobShape shape = JobShape::detect(world, opt.threads);
+    const auto be = make_backend(opt.backend, shape.threads);
     if (!opt.dat.empty()) read_hpcg_dat(world, opt);
     if (opt.rt < 0) opt.rt = hpcg::official_seconds;
     const bool coloring = shape.threads > 1 && !opt.reference;
@@ -144,7 +146,6 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
     p.nz = opt.nz;
     p.run_seconds = opt.rt;
     p.grid = {opt.npx, opt.npy, opt.npz};
-    p.threads = shape.threads;
     p.reference_kernels = opt.reference;
 
     std::unique_ptr<report::Progress> bar;
@@ -155,7 +156,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
     obs.progress = [&](double f) {
         if (bar) bar->update(f);
     };
-    const auto result = hpcg::run(p, world, obs);
+    const auto result = hpcg::run(p, world, *be, obs);
     bar.reset();
 
     if (root) {

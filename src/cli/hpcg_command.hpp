@@ -14,6 +14,7 @@ struct HpcgOptions {
     double rt = -1;                ///< seconds of timed sets; < 0: from the file, else 1800
     int npx = 0, npy = 0, npz = 0; ///< process grid; 0: HPCG's choice
     int threads = 0;               ///< 0: cores per rank on this node
+    std::string backend = "cpu";   ///< --backend
     bool reference = false;        ///< time the reference kernels
     std::string json;
     bool progress = true;

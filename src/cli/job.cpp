@@ -31,6 +31,7 @@ void add_common_flags(CLI::App& app, RunOptions& opt) {
     app.add_option("--threads", opt.threads,
                    "Threads per process for the BLAS (default: the cores of this node / processes on it)")
         ->check(at_least(1));
+    add_backend_flag(app, opt.backend);
     app.add_option("--json", opt.json, "Write the results as one JSON record to this file");
     app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
 }
@@ -96,7 +97,7 @@ void Job::check_grid(int p, int q) const {
 Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing) {
     Job job;
     job.shape = JobShape::detect(world, opt.threads);
-    job.be = make_cpu_backend(job.shape.threads);
+    job.be = make_backend(opt.backend, job.shape.threads);
     job.machine = describe_machine(job.shape);
 
     if (!opt.dat.empty()) {

@@ -24,6 +24,7 @@ struct RunOptions {
     bool n_given = false;         ///< else sized automatically
     bool grid_given = false;      ///< else from the number of ranks
     int threads = 0;              ///< 0: cores per rank on this node
+    std::string backend = "cpu";  ///< --backend
     std::string json;             ///< result file
     std::string trace;            ///< step trace file (hpl, mxp)
     bool progress = true;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backend/backend.hpp"
 #include "backend/sparse_kernels.hpp"
 #include "common/timer.hpp"
 #include "hpcg/optimize.hpp"
@@ -35,7 +36,7 @@ std::string check_dimensions(int nx, int ny, int nz) {
     return {};
 }
 
-Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
+Result run(const Params& p, comm::Communicator& comm, const Backend& be, const Observer& obs) {
     Result res;
     res.params = p;
     const auto phase = [&](const std::string& label, double flops) {
@@ -65,7 +66,7 @@ Result run(const Params& p, comm::Communicator& comm, const Observer& obs) {
     res.reference_tolerance = ref.normr / ref.normr0;
 
     // The optimization step (timed, and charged in the rating).
-    auto kernels = p.reference_kernels ? make_reference_sparse_kernels() : make_cpu_sparse_kernels(p.threads);
+    auto kernels = p.reference_kernels ? make_reference_sparse_kernels() : be.sparse_kernels();
     res.kernels = kernels->name();
     phase("optimization", 0);
     t0 = wall_time();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/backend.hpp"
 #include "comm/communicator.hpp"
 #include "hpcg/geometry.hpp"
 #include "hpcg/validation.hpp"
@@ -21,7 +22,6 @@ struct Params {
     int nx = 104, ny = 104, nz = 104;  ///< local box of every rank
     double run_seconds = official_seconds;
     std::array<int, 3> grid{0, 0, 0};  ///< npx, npy, npz; zeros: HPCG's choice
-    int threads = 1;                   ///< threads of each rank's kernels
     bool reference_kernels = false;    ///< time the reference kernels instead of the optimized
 };
 
@@ -66,7 +66,8 @@ struct Observer {
     std::function<void(double fraction)> progress;
 };
 
-/// Runs HPCG on every rank of `comm` (collective). Throws only on faults.
-Result run(const Params& p, comm::Communicator& comm, const Observer& observer = {});
+/// Runs HPCG on every rank of `comm` (collective), the optimized kernels the backend's.
+/// Throws only on faults.
+Result run(const Params& p, comm::Communicator& comm, const Backend& be, const Observer& observer = {});
 
 }  // namespace exa::hpcg

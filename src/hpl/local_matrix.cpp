@@ -17,25 +17,13 @@ std::uint64_t LocalMatrix::bytes_needed(std::int64_t n, std::int64_t nb, int p, 
 }
 
 LocalMatrix::LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessGrid& grid,
-                         std::int64_t align)
+                         std::int64_t align, Backend& be)
     : n_(n),
       rows_{n, nb, grid.p(), grid.my_row()},
       cols_{n + 1, nb, grid.q(), grid.my_col()},
-      ld_(leading_dimension(cols_.count(), align)) {
-    data_ = allocate_huge_array<double>(
-        std::size_t(ld_) * std::size_t(std::max<idx>(1, rows_.count())), "the matrix");
-}
+      ld_(leading_dimension(cols_.count(), align)),
+      data_(be, std::size_t(ld_) * std::size_t(std::max<idx>(1, rows_.count())), "the matrix", false) {}
 
-void LocalMatrix::generate(const MatrixGenerator& gen) {
-    const idx mp = rows_.count(), nq = cols_.count(), nb = rows_.nb;
-#pragma omp parallel for schedule(static)
-    for (idx il = 0; il < mp; ++il) {
-        const idx i = rows_.global(il);
-        for (idx jl = 0; jl < nq; jl += nb) {
-            const idx len = std::min(nb, nq - jl);
-            gen.row_run(i, cols_.global(jl), len, at(il, jl));
-        }
-    }
-}
+void LocalMatrix::generate(const MatrixGenerator& gen) { backend().fill_hpl({gen, rows_, cols_}, data(), ld_); }
 
 }  // namespace exa::hpl

@@ -16,7 +16,7 @@
 
 #include "backend/backend.hpp"
 #include "common/matrix_storage.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "layout/block_cyclic.hpp"
 #include "layout/process_grid.hpp"
 
@@ -24,18 +24,20 @@ namespace exa::hpl {
 
 class LocalMatrix {
 public:
+    /// Room for this process's part in be's memory (filled by generate).
     LocalMatrix(std::int64_t n, std::int64_t nb, const layout::ProcessGrid& grid,
-                std::int64_t align);
+                std::int64_t align, Backend& be);
     /// Bytes a process at (my_row, my_col) needs for its part, before allocating it.
     static std::uint64_t bytes_needed(std::int64_t n, std::int64_t nb, int p, int q, int my_row,
                                       int my_col, std::int64_t align);
 
-    /// Fills the local part with the generator's entries (OpenMP over rows).
+    /// Fills the local part with the generator's entries (the backend's fill).
     void generate(const MatrixGenerator& gen);
 
-    [[nodiscard]] double* data() noexcept { return data_.get(); }
-    [[nodiscard]] double& operator()(idx il, idx jl) noexcept { return data_[il * ld_ + jl]; }
-    [[nodiscard]] double* at(idx il, idx jl) noexcept { return data_.get() + il * ld_ + jl; }
+    [[nodiscard]] double* data() noexcept { return data_.data(); }
+    [[nodiscard]] const double* data() const noexcept { return data_.data(); }
+    [[nodiscard]] double* at(idx il, idx jl) noexcept { return data_.data() + il * ld_ + jl; }
+    [[nodiscard]] Backend& backend() const noexcept { return *data_.backend(); }
     /// Distance between consecutive local rows (the transpose's leading dimension).
     [[nodiscard]] idx ld() const noexcept { return ld_; }
     [[nodiscard]] idx local_rows() const noexcept { return rows_.count(); }
@@ -53,7 +55,7 @@ private:
     std::int64_t n_;
     layout::BlockCyclic1D rows_, cols_;
     idx ld_;
-    HugeArray<double> data_;
+    Buffer<double> data_;
 };
 
 }  // namespace exa::hpl

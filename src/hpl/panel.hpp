@@ -6,11 +6,12 @@
 // W is the panel's top jb x jb block (rows j0 .. j0+jb-1), replicated on every process of the
 // owning column during the factorization: L11 (unit lower) and U11 after it. L holds this
 // process row's rows below the top block. ipiv[i] is the global row swapped with row j0+i.
+// The buffer is in the backend's memory; the pivots are also kept on the host, where the
+// swaps are planned.
 #include <cstdint>
 #include <vector>
 
 #include "backend/backend.hpp"
-#include "common/huge_vector.hpp"
 #include "common/matrix_storage.hpp"
 
 namespace exa::hpl {
@@ -23,19 +24,24 @@ struct Panel {
     int top_row = 0;   ///< process row that owns rows j0 .. j0+jb-1
     idx l_first = 0;   ///< local row of the matrix where this process row's L rows start
     idx ml = 0;        ///< number of those rows
-    huge_vector<double> buffer;  ///< on huge pages, like U: OpenBLAS packs it from there
+    Buffer<double> buffer;
+    std::vector<idx> pivots;  ///< host copy of ipiv (fetch_pivots)
 
-    void reset(idx k_, idx nb, idx n, int p, int q, const class LocalMatrix& a);
+    /// Sets the panel up for panel k_ of `a`, its buffer in be's memory.
+    void reset(idx k_, idx nb, idx n, int p, int q, const class LocalMatrix& a, Backend& be);
     [[nodiscard]] double* w() noexcept { return buffer.data(); }
     [[nodiscard]] double* l() noexcept { return buffer.data() + jb * jb + jb; }
     [[nodiscard]] const double* w() const noexcept { return buffer.data(); }
     [[nodiscard]] const double* l() const noexcept { return buffer.data() + jb * jb + jb; }
+    [[nodiscard]] double* ipiv_data() noexcept { return buffer.data() + jb * jb; }
     /// L's columns an odd number of cache lines apart (ml is often a multiple of NB, and
     /// columns a multiple of 4 KiB apart share a cache set).
     [[nodiscard]] idx ldl() const noexcept { return ml > 0 ? spread_row_stride(ml) : 1; }
-    [[nodiscard]] idx ipiv(idx i) const noexcept { return idx(buffer[jb * jb + i]); }
-    void set_ipiv(idx i, idx row) noexcept { buffer[jb * jb + i] = double(row); }
     [[nodiscard]] idx count() const noexcept { return jb * jb + jb + (ml > 0 ? ldl() * jb : 0); }
+    /// Copies ipiv to the host, once the factorization or the broadcast has put it there.
+    void fetch_pivots(Backend& be);
+    /// The global row swapped with row j0 + i (after fetch_pivots).
+    [[nodiscard]] idx ipiv(idx i) const noexcept { return pivots[std::size_t(i)]; }
 };
 
 }  // namespace exa::hpl

@@ -3,11 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "backend/backend.hpp"
 #include "layout/process_grid.hpp"
 
 namespace exa::hpl {
 
-enum class Factorization { left = 0, crout = 1, right = 2 };              ///< PFACT / RFACT
+using exa::Factorization;                                                  ///< PFACT / RFACT
 enum class Broadcast { ring = 0, ring_modified = 1, two_ring = 2,          ///< BCAST
                        two_ring_modified = 3, blong = 4, blong_modified = 5 };
 enum class SwapAlgo { binary_exchange = 0, spread_roll = 1, mix = 2 };     ///< SWAP

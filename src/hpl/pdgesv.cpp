@@ -40,22 +40,22 @@ class Solver {
 public:
     Solver(LocalMatrix& a, const Params& prm, const layout::ProcessGrid& g, Backend& be,
            SolverWorkspace& ws, StepTrace* trace)
-        : a_(a), prm_(prm), g_(g), be_(be), n_(a.n()), nb_(a.nb()),
+        : a_(a), prm_(prm), g_(g), be_(be), k_(be.fp64()), n_(a.n()), nb_(a.nb()),
           plan_(schedule_shape(prm, g, be.threads()), g.my_row(), g.my_col()),
           slots_(plan_.depth() + 1), bcasts_(std::size_t(slots_)), bcast_panel_(std::size_t(slots_), -1),
           u_(ws.u), work_(ws.work), panels_(ws.panels), trace_(trace) {
         if (panels_.size() < std::size_t(slots_)) panels_.resize(std::size_t(slots_));
+        if (u_.backend() != &be) u_ = Buffer<double>(be);
+        if (work_.backend() != &be) work_ = Buffer<double>(be);
     }
 
     /// The largest buffers this solve uses: the first panel in every slot, U and the swaps'
     /// rows over all local columns (resize writes the new elements, so their pages are touched).
     void reserve() {
-        for (auto& pn : panels_) pn.reset(0, nb_, n_, g_.p(), g_.q(), a_);
+        for (auto& pn : panels_) pn.reset(0, nb_, n_, g_.p(), g_.q(), a_, be_);
         const idx cols = spread_row_stride(a_.local_cols());
-        const idx u = nb_ * (spread_row_stride(nb_) + cols);
-        if (u_.size() < std::size_t(u)) u_.resize(std::size_t(u));
-        const idx work = g_.p() > 1 ? 2 * nb_ * cols : 0;  // U's rows and those they displace
-        if (work_.size() < std::size_t(work)) work_.resize(std::size_t(work));
+        u_.reserve(std::size_t(nb_ * (spread_row_stride(nb_) + cols)), "U");
+        if (g_.p() > 1) work_.reserve(std::size_t(2 * nb_ * cols), "the swaps' rows");  // U's rows and those they displace
     }
 
     SolveOutcome run(std::vector<double>& x_local, const ProgressFn& progress) {
@@ -106,6 +106,7 @@ private:
             case StepKind::recv:
                 phase = &out_.times.bcast;
                 broadcast_of(st.panel).arrive();
+                slot(st.panel).fetch_pivots(be_);
                 break;
             case StepKind::swap: {
                 phase = &out_.times.swap;
@@ -154,8 +155,7 @@ private:
             if (steps[i].kind == StepKind::swap) jl0 = steps[i].col1;
         const idx n_rest = a_.local_cols() - jl0;
         const idx ld_ahead = spread_row_stride(jl0 - ahead0), ld_rest = spread_row_stride(n_rest);
-        const idx need = pn.jb * (ld_ahead + ld_rest);
-        if (u_.size() < std::size_t(need)) u_.resize(std::size_t(need));
+        u_.reserve(std::size_t(pn.jb * (ld_ahead + ld_rest)), "U");
         const UView ahead{u_.data(), ld_ahead, ahead0}, rest{u_.data() + pn.jb * ld_ahead, ld_rest, jl0};
 
         std::atomic<std::size_t> taken[2] = {0, 0};
@@ -215,7 +215,7 @@ private:
         const auto i = std::size_t(k % slots_);
         finish(i);
         Panel& pn = panels_[i];
-        pn.reset(k, nb_, n_, g_.p(), g_.q(), a_);
+        pn.reset(k, nb_, n_, g_.p(), g_.q(), a_, be_);
         return pn;
     }
 
@@ -223,6 +223,7 @@ private:
     void start_broadcast(idx k) {
         const auto i = std::size_t(k % slots_);
         Panel& pn = panels_[i];
+        be_.synchronize();  // the panel leaves from the backend's memory
         bcasts_[i] = std::make_unique<PanelBcast>(
             g_.row(), prm_.bcast, pn.owner_col,
             std::as_writable_bytes(std::span(pn.buffer.data(), std::size_t(pn.count()))),
@@ -247,47 +248,51 @@ private:
     /// U = L1^-1 U (U^T = U^T L1^-T) for local columns [jl, jl + w); the top process row
     /// writes U back.
     void solve_u(const Panel& pn, const UView& v, idx jl, idx w) {
-        be_.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, w, pn.jb, 1.0, pn.w(), pn.jb,
-                 v.at(jl), v.ldu);
+        k_.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, w, pn.jb, 1.0, pn.w(), pn.jb, v.at(jl), v.ldu);
         if (g_.my_row() == pn.top_row)
-            be_.lacpy(w, pn.jb, v.at(jl), v.ldu, a_.at(a_.rows().count_before(pn.j0), jl), a_.ld());
+            k_.lacpy(w, pn.jb, v.at(jl), v.ldu, a_.at(a_.rows().count_before(pn.j0), jl), a_.ld());
     }
 
     /// A -= L U (A^T -= U^T L^T) on the step's local columns and rows.
     void rank_update(const Panel& pn, const UView& v, const Step& st) {
         const idx r = st.row0 - pn.l_first;
-        be_.gemm(Op::no_trans, Op::trans, st.col1 - st.col0, st.row1 - st.row0, pn.jb, -1.0,
-                 v.at(st.col0), v.ldu, pn.l() + r, pn.ldl(), 1.0, a_.at(st.row0, st.col0), a_.ld());
+        k_.gemm(Op::no_trans, Op::trans, st.col1 - st.col0, st.row1 - st.row0, pn.jb, -1.0,
+                v.at(st.col0), v.ldu, pn.l() + r, pn.ldl(), 1.0, a_.at(st.row0, st.col0), a_.ld());
     }
 
     /// U x = y, one diagonal block at a time from the bottom: the block's row sums its
     /// partial results onto the diagonal owner, which solves and sends x_j down its column.
+    /// The sums live in the backend's memory; the pieces of x travel through the host.
     void back_solve(std::vector<double>& x_local) {
         const auto& rows = a_.rows();
         const auto& cols = a_.cols();
         const idx mp = rows.count(), np = plan_.panels();
         x_local.assign(std::size_t(cols.count()), 0.0);
-        std::vector<double> w(std::size_t(mp), 0.0);
+        Buffer<double> w(be_, std::size_t(mp)), xj_d(be_, std::size_t(nb_));
         std::vector<double> xj(static_cast<std::size_t>(nb_));
-        if (g_.my_col() == cols.owner(n_))
-            be_.copy(mp, a_.at(0, cols.local(n_)), a_.ld(), w.data(), 1);
+        const auto bytes = [](idx count) { return std::size_t(count) * sizeof(double); };
+        if (g_.my_col() == cols.owner(n_)) k_.copy(mp, a_.at(0, cols.local(n_)), a_.ld(), w.data(), 1);
         for (idx j = np - 1; j >= 0; --j) {
             const int rj = schedule::panel_row(j, g_.p()), cj = schedule::panel_column(j, g_.q());
             const idx j0 = j * nb_, jbw = plan_.panel_width(j);
             if (g_.my_row() == rj) {
                 const idx il0 = rows.local(j0);
-                std::copy_n(w.begin() + il0, jbw, xj.begin());
+                be_.copy_to_host(xj.data(), w.data() + il0, bytes(jbw));
                 g_.row().reduce(xj.data(), int(jbw), comm::ReduceOp::sum, cj);
-                if (g_.my_col() == cj)  // U's block seen transposed: lower, solved transposed
-                    be_.trsv(Uplo::lower, Op::trans, Diag::non_unit, jbw, a_.at(il0, cols.local(j0)),
-                             a_.ld(), xj.data(), 1);
+                if (g_.my_col() == cj) {  // U's block seen transposed: lower, solved transposed
+                    be_.copy_from_host(xj_d.data(), xj.data(), bytes(jbw));
+                    k_.trsv(Uplo::lower, Op::trans, Diag::non_unit, jbw, a_.at(il0, cols.local(j0)), a_.ld(),
+                            xj_d.data(), 1);
+                    be_.copy_to_host(xj.data(), xj_d.data(), bytes(jbw));
+                }
             }
             if (g_.my_col() == cj) {
                 g_.col().bcast(std::span<double>(xj.data(), std::size_t(jbw)), rj);
                 const idx jl0 = cols.local(j0);
                 std::copy_n(xj.begin(), jbw, x_local.begin() + jl0);
-                be_.gemv(Op::trans, jbw, rows.count_before(j0), -1.0, a_.at(0, jl0), a_.ld(),
-                         xj.data(), 1, 1.0, w.data(), 1);
+                be_.copy_from_host(xj_d.data(), xj.data(), bytes(jbw));
+                k_.gemv(Op::trans, jbw, rows.count_before(j0), -1.0, a_.at(0, jl0), a_.ld(), xj_d.data(), 1,
+                        1.0, w.data(), 1);
             }
         }
     }
@@ -296,13 +301,14 @@ private:
     const Params& prm_;
     const layout::ProcessGrid& g_;
     Backend& be_;
+    DenseKernels<double>& k_;
     idx n_, nb_;
     schedule::Plan plan_;
     idx slots_;                                        ///< panels in flight at most
     std::vector<std::unique_ptr<PanelBcast>> bcasts_;  ///< in flight, one per panel slot
     std::vector<idx> bcast_panel_;                     ///< the panel each is for, or -1
-    huge_vector<double>& u_;        ///< U's rows (the workspace's)
-    huge_vector<double>& work_;     ///< the swaps' rows (the workspace's)
+    Buffer<double>& u_;             ///< U's rows (the workspace's)
+    Buffer<double>& work_;          ///< the swaps' rows (the workspace's)
     std::vector<Panel>& panels_;    ///< slots_ of them in use (the workspace's)
     UView u_view_;                  ///< U of the last swap's columns
     std::optional<LocalSwap> local_swap_;  ///< the threads' swaps (one process)

@@ -37,7 +37,7 @@ using ProgressFn = std::function<void(double fraction)>;
 /// about 1 GB/s on some virtual machines.
 struct SolverWorkspace {
     std::vector<Panel> panels;
-    huge_vector<double> u, work;  ///< on huge pages: streamed by DGEMM and the swaps
+    Buffer<double> u, work;  ///< in the backend's memory (the CPU's: huge pages)
 };
 
 /// Grows `ws` to what pdgesv on `a` with these parameters will use at most, touching the

@@ -4,7 +4,7 @@
 #include <cfloat>
 #include <cmath>
 
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 
 namespace exa::hpl {
@@ -24,17 +24,21 @@ ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
     ResidualCheck c;
     c.eps = DBL_EPSILON / 2;
 
-    std::vector<double> ax(std::size_t(mp), 0.0), row_abs(std::size_t(mp), 0.0),
-        col_abs(std::size_t(nqa), 0.0);
-    // The matrix is row-major: the kernel sees A^T.
-    if (mp > 0 && nqa > 0)
-        be.gemv(Op::trans, nqa, mp, 1.0, a.data(), a.ld(), x_local.data(), 1, 0.0, ax.data(), 1);
-    for (idx il = 0; il < mp; ++il)
-        for (idx jl = 0; jl < nqa; ++jl) {
-            const double v = std::abs(a(il, jl));
-            row_abs[std::size_t(il)] += v;
-            col_abs[std::size_t(jl)] += v;
+    // Products and sums in the backend's memory; the matrix is row-major, so the kernels see
+    // A^T, whose columns are A's rows.
+    std::vector<double> ax(std::size_t(mp), 0.0), row_abs(std::size_t(mp), 0.0), col_abs(std::size_t(nqa), 0.0);
+    {
+        Buffer<double> x_d(be, std::size_t(nqa)), ax_d(be, std::size_t(mp)), rows_d(be, std::size_t(mp)),
+            cols_d(be, std::size_t(nqa));
+        be.copy_from_host(x_d.data(), x_local.data(), std::size_t(nqa) * sizeof(double));
+        if (mp > 0 && nqa > 0) {
+            be.fp64().gemv(Op::trans, nqa, mp, 1.0, a.data(), a.ld(), x_d.data(), 1, 0.0, ax_d.data(), 1);
+            be.abs_sums(nqa, mp, a.data(), a.ld(), cols_d.data(), rows_d.data());
         }
+        be.copy_to_host(ax.data(), ax_d.data(), ax.size() * sizeof(double));
+        be.copy_to_host(row_abs.data(), rows_d.data(), row_abs.size() * sizeof(double));
+        be.copy_to_host(col_abs.data(), cols_d.data(), col_abs.size() * sizeof(double));
+    }
     if (mp > 0) {
         grid.row().allreduce(ax.data(), int(mp), comm::ReduceOp::sum);
         grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);

@@ -45,17 +45,17 @@ void arrange(const std::vector<Item>& items, std::size_t first, std::size_t last
 }
 
 /// Packs local rows into the given slots of the row-major work buffer (slots ldw apart).
-void pack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
+void pack(DenseKernels<double>& k, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
           const double* a, idx ld, double* work, idx ldw) {
-    for (std::size_t k = 0; k < lrows.size(); ++k)
-        be.gather_columns(1, &lrows[k], nc, a, ld, work + slots[k] * ldw, ldw);
+    for (std::size_t i = 0; i < lrows.size(); ++i)
+        k.gather_columns(1, &lrows[i], nc, a, ld, work + slots[i] * ldw, ldw);
 }
 
 /// Writes the given slots of the work buffer into local rows.
-void unpack(Backend& be, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
+void unpack(DenseKernels<double>& k, const std::vector<idx>& lrows, const std::vector<idx>& slots, idx nc,
             const double* work, idx ldw, double* a, idx ld) {
-    for (std::size_t k = 0; k < lrows.size(); ++k)
-        be.scatter_columns(1, &lrows[k], nc, work + slots[k] * ldw, ldw, a, ld);
+    for (std::size_t i = 0; i < lrows.size(); ++i)
+        k.scatter_columns(1, &lrows[i], nc, work + slots[i] * ldw, ldw, a, ld);
 }
 
 }  // namespace
@@ -107,8 +107,8 @@ void interchange_rows(std::span<const idx> source, std::span<const idx> from,
     constexpr idx chunk = 512;
     for (idx c = 0; c < nc; c += chunk) {
         const idx w = std::min(chunk, nc - c);
-        be.gather_columns(jb, source.data(), w, a0 + c, ld, u + c, ldu);
-        be.copy_columns(moved, from.data(), to.data(), w, a0 + c, ld);
+        be.fp64().gather_columns(jb, source.data(), w, a0 + c, ld, u + c, ldu);
+        be.fp64().copy_columns(moved, from.data(), to.data(), w, a0 + c, ld);
     }
 }
 
@@ -120,9 +120,9 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
 
 void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               huge_vector<double>& u, idx ldu, huge_vector<double>& work) {
+               Buffer<double>& u, idx ldu, Buffer<double>& work) {
     const idx jb = pn.jb;
-    if (u.size() < std::size_t(jb * ldu)) u.resize(std::size_t(jb * ldu));
+    u.reserve(std::size_t(jb * ldu), "U");
     if (nc <= 0) return;
     const int p = col.size(), me = col.rank();
     const auto& rows = a.rows();
@@ -164,7 +164,7 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
         for (std::size_t t = nu; t < items.size(); ++t) s.of_item[t] = moved_slots.of_item[t];
     }
     const idx ldw = spread_row_stride(nc);
-    if (work.size() < items.size() * std::size_t(ldw)) work.resize(items.size() * std::size_t(ldw));
+    work.reserve(items.size() * std::size_t(ldw), "the swaps' rows");
     auto row_ptr = [&](idx slot) { return work.data() + slot * ldw; };
     auto slot_range = [&](idx b, idx e) {
         return std::span<double>(row_ptr(b), std::size_t((e - b) * ldw));
@@ -178,7 +178,8 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
                 own_rows.push_back(rows.local(items[i].row));
                 own_slots.push_back(s.of_item[i]);
             }
-        pack(be, own_rows, own_slots, nc, a0, a.ld(), work.data(), ldw);
+        pack(be.fp64(), own_rows, own_slots, nc, a0, a.ld(), work.data(), ldw);
+        be.synchronize();  // the messages leave from the backend's memory
     }
     if (p > 1 && binary) {
         // key 2v: rank v's rows, key 2v+1: rank v+p2's rows; a group of virtual ranks
@@ -227,15 +228,14 @@ void swap_rows(const Panel& pn, const SwapPlan& plan, LocalMatrix& a, idx jl0, i
     }
 
     // U's rows, from their slots.
-    for (std::size_t i = 0; i < nu; ++i)
-        std::copy_n(row_ptr(s.of_item[i]), nc, u.data() + i * std::size_t(ldu));
+    be.fp64().gather_columns(idx(nu), s.of_item.data(), nc, work.data(), ldw, u.data(), ldu);
     std::vector<idx> mine_to, mine_slot;
     for (std::size_t t = 0; t < nmoved; ++t)
         if (rows.owner(plan.moved_to[t]) == me) {
             mine_to.push_back(rows.local(plan.moved_to[t]));
             mine_slot.push_back(s.of_item[nu + t]);
         }
-    unpack(be, mine_to, mine_slot, nc, work.data(), ldw, a0, a.ld());
+    unpack(be.fp64(), mine_to, mine_slot, nc, work.data(), ldw, a0, a.ld());
 }
 
 }  // namespace exa::hpl

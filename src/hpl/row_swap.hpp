@@ -44,6 +44,6 @@ void swap_rows_local(const LocalSwap& swap, LocalMatrix& a, idx jl0, idx nc, dou
 /// row-major, rows ldu >= nc apart) in `u`. Collective over the process column `col`.
 void swap_rows(const Panel& panel, const SwapPlan& plan, LocalMatrix& a, idx jl0, idx nc,
                SwapAlgo algo, idx threshold, comm::Communicator& col, Backend& be,
-               huge_vector<double>& u, idx ldu, huge_vector<double>& work);
+               Buffer<double>& u, idx ldu, Buffer<double>& work);
 
 }  // namespace exa::hpl

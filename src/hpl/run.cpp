@@ -1,7 +1,7 @@
 #include "hpl/run.hpp"
 
 #include "common/timer.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/trace.hpp"
 
@@ -23,7 +23,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     TestResult r;
     r.params = params;
     const double t_gen = wall_time();
-    LocalMatrix a(params.n, params.nb, grid, params.align);
+    LocalMatrix a(params.n, params.nb, grid, params.align, be);
     const MatrixGenerator gen(params.n, params.seed);
     a.generate(gen);
     r.generate_s = wall_time() - t_gen;

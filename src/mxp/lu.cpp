@@ -26,7 +26,7 @@ struct Panel {
     idx il_below = 0;     ///< local row where global rows >= g0 + jb start
     idx ml = 0;           ///< local rows below the diagonal block
     bool carries_l = false;
-    std::vector<float> buf;
+    Buffer<float> buf;
 
     float* w() noexcept { return buf.data(); }
     float* l() noexcept { return buf.data() + jb * jb; }
@@ -37,7 +37,7 @@ class Factorization {
 public:
     Factorization(float* f, idx ldf, const Params& p, const layout::ProcessGrid& g, Backend& be,
                   hpl::StepTrace* trace)
-        : f_(f), ldf_(ldf), prm_(p), g_(g), be_(be),
+        : f_(f), ldf_(ldf), prm_(p), g_(g), be_(be), k_(be.fp32()),
           rows_{p.n, p.nb, g.p(), g.my_row()}, cols_{p.n, p.nb, g.q(), g.my_col()},
           plan_(schedule_shape(p, g), g.my_row(), g.my_col()),
           slots_(std::size_t(plan_.depth() + 1)), bcasts_(slots_.size()), trace_(trace) {}
@@ -118,12 +118,14 @@ private:
         pn.il_below = rows_.count_before(pn.g0 + pn.jb);
         pn.ml = rows_.count() - pn.il_below;
         pn.carries_l = g_.q() > 1;
-        pn.buf.resize(std::size_t(pn.count()));
+        if (pn.buf.backend() != &be_) pn.buf = Buffer<float>(be_);
+        pn.buf.reserve(std::size_t(pn.count()), "a panel");
         return pn;
     }
 
     void start_broadcast(idx k) {
         Panel& pn = slot(k);
+        be_.synchronize();  // the panel leaves from the backend's memory
         bcasts_[std::size_t(k) % slots_.size()] = std::make_unique<hpl::PanelBcast>(
             g_.row(), prm_.bcast, pn.pc,
             std::as_writable_bytes(std::span(pn.buf.data(), std::size_t(pn.count()))),
@@ -147,14 +149,16 @@ private:
         if (g_.my_row() == pn.pr) {
             const idx info = be_.getrf_nopiv(pn.jb, at(pn.il_top, jl), ldf_);
             if (info && !out_.info) out_.info = pn.g0 + info;
-            be_.lacpy(pn.jb, pn.jb, at(pn.il_top, jl), ldf_, pn.w(), pn.jb);
+            k_.lacpy(pn.jb, pn.jb, at(pn.il_top, jl), ldf_, pn.w(), pn.jb);
         }
-        if (g_.p() > 1)
+        if (g_.p() > 1) {
+            be_.synchronize();
             g_.col().bcast(std::span(pn.w(), std::size_t(pn.jb * pn.jb)), pn.pr);
-        be_.trsm(Side::right, Uplo::upper, Op::no_trans, Diag::non_unit, pn.ml, pn.jb, 1.0f,
-                 pn.w(), pn.jb, at(pn.il_below, jl), ldf_);
+        }
+        k_.trsm(Side::right, Uplo::upper, Op::no_trans, Diag::non_unit, pn.ml, pn.jb, 1.0f, pn.w(), pn.jb,
+                at(pn.il_below, jl), ldf_);
         if (pn.carries_l)
-            be_.lacpy(pn.ml, pn.jb, at(pn.il_below, jl), ldf_, pn.l(), std::max<idx>(1, pn.ml));
+            k_.lacpy(pn.ml, pn.jb, at(pn.il_below, jl), ldf_, pn.l(), std::max<idx>(1, pn.ml));
     }
 
     /// U's rows of columns [c0, c1) to every process of the column: read in place on one
@@ -165,18 +169,21 @@ private:
             u_ = {at(pn.il_top, c0), ldf_, c0};
             return;
         }
-        u_buf_.resize(std::size_t(pn.jb * nc));
-        if (g_.my_row() == pn.pr) be_.lacpy(pn.jb, nc, at(pn.il_top, c0), ldf_, u_buf_.data(), pn.jb);
-        g_.col().bcast(std::span(u_buf_), pn.pr);
+        if (u_buf_.backend() != &be_) u_buf_ = Buffer<float>(be_);
+        u_buf_.reserve(std::size_t(pn.jb * nc), "U");
+        if (g_.my_row() == pn.pr) {
+            k_.lacpy(pn.jb, nc, at(pn.il_top, c0), ldf_, u_buf_.data(), pn.jb);
+            be_.synchronize();
+        }
+        g_.col().bcast(std::span(u_buf_.data(), std::size_t(pn.jb * nc)), pn.pr);
         u_ = {u_buf_.data(), pn.jb, c0};
     }
 
     /// U = L11^-1 U; the panel's process row writes U back (in place on one process row).
     void solve_u(Panel& pn, idx c0, idx c1) {
-        be_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, c1 - c0, 1.0f, pn.w(),
-                 pn.jb, u_.at(c0), u_.ld);
-        if (g_.p() > 1 && g_.my_row() == pn.pr)
-            be_.lacpy(pn.jb, c1 - c0, u_.at(c0), u_.ld, at(pn.il_top, c0), ldf_);
+        k_.trsm(Side::left, Uplo::lower, Op::no_trans, Diag::unit, pn.jb, c1 - c0, 1.0f, pn.w(), pn.jb,
+                u_.at(c0), u_.ld);
+        if (g_.p() > 1 && g_.my_row() == pn.pr) k_.lacpy(pn.jb, c1 - c0, u_.at(c0), u_.ld, at(pn.il_top, c0), ldf_);
     }
 
     /// A -= L U on the step's rows and columns.
@@ -202,11 +209,12 @@ private:
     const Params& prm_;
     const layout::ProcessGrid& g_;
     Backend& be_;
+    DenseKernels<float>& k_;
     layout::BlockCyclic1D rows_, cols_;
     hpl::schedule::Plan plan_;
     std::vector<Panel> slots_;
     std::vector<std::unique_ptr<hpl::PanelBcast>> bcasts_;
-    std::vector<float> u_buf_;
+    Buffer<float> u_buf_;
     UView u_;
     hpl::StepTrace* trace_;
     LuOutcome out_;

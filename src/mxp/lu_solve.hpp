@@ -18,7 +18,8 @@ class LuSolve {
 public:
     LuSolve(const float* f, idx ldf, idx n, idx nb, const layout::ProcessGrid& grid, Backend& be)
         : f_(f), ldf_(ldf), nb_(nb), grid_(grid), be_(be),
-          rows_{n, nb, grid.p(), grid.my_row()}, cols_{n, nb, grid.q(), grid.my_col()} {}
+          rows_{n, nb, grid.p(), grid.my_row()}, cols_{n, nb, grid.q(), grid.my_col()},
+          partial_(be, std::size_t(rows_.count())), piece_d_(be, std::size_t(nb)) {}
 
     /// z = (LU)^-1 v; both of this process's local rows. z may be v.
     void apply(const double* v, double* z);
@@ -33,7 +34,8 @@ private:
     const layout::ProcessGrid& grid_;
     Backend& be_;
     layout::BlockCyclic1D rows_, cols_;
-    std::vector<float> partial_, piece_;
+    Buffer<float> partial_, piece_d_;   ///< in the backend's memory
+    std::vector<float> piece_, partial_host_;
     std::vector<double> sum_, mid_;
 };
 

@@ -44,9 +44,12 @@ void RowVectors::to_columns(const double* x, std::vector<double>& x_cols) const 
 
 void RowVectors::multiply(const double* a, idx ld, const double* x, double* y, Backend& be) const {
     to_columns(x, x_cols_);
-    const idx mp = rows_.count();
-    // A is row-major: the kernel sees A^T.
-    be.gemv(Op::trans, cols_.count(), mp, 1.0, a, ld, x_cols_.data(), 1, 0.0, y, 1);
+    const idx mp = rows_.count(), nq = cols_.count();
+    // A is in the backend's memory, row-major: the kernel sees A^T.
+    Buffer<double> x_d(be, std::size_t(nq)), y_d(be, std::size_t(mp));
+    be.copy_from_host(x_d.data(), x_cols_.data(), std::size_t(nq) * sizeof(double));
+    be.fp64().gemv(Op::trans, nq, mp, 1.0, a, ld, x_d.data(), 1, 0.0, y_d.data(), 1);
+    be.copy_to_host(y, y_d.data(), std::size_t(mp) * sizeof(double));
     if (mp > 0) grid_.row().allreduce(y, int(mp), comm::ReduceOp::sum);
 }
 

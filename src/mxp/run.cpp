@@ -17,7 +17,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     r.params = params;
     r.lowp_gemm = be.lowp_gemm_kind(params.precision);
     const double t_gen = wall_time();
-    System sys(params, grid);
+    System sys(params, grid, be);
     const hpl::MatrixGenerator gen(params.n, params.seed);
     sys.generate(gen, grid);
     r.generate_s = wall_time() - t_gen;

@@ -6,12 +6,12 @@
 
 namespace exa::mxp {
 
-System::System(const Params& p, const layout::ProcessGrid& grid)
+System::System(const Params& p, const layout::ProcessGrid& grid, Backend& be)
     : dominant_(p.diagonally_dominant),
-      a_(p.n, p.nb, grid, p.align),
+      a_(p.n, p.nb, grid, p.align, be),
       ldf_(padded_leading_dimension(a_.local_rows(), p.align, sizeof(float))),
-      f_(allocate_huge_array<float>(std::size_t(ldf_) * std::size_t(std::max<idx>(1, local_cols())),
-                                    "the low-precision factors")) {}
+      // Zero-filled now: page faults are allocation, not the timed conversion.
+      f_(be, std::size_t(ldf_) * std::size_t(std::max<idx>(1, local_cols())), "the low-precision factors") {}
 
 std::uint64_t System::bytes_needed(const Params& p, int my_row, int my_col) {
     const layout::BlockCyclic1D rows{p.n, p.nb, p.p, my_row}, cols{p.n, p.nb, p.q, my_col};
@@ -27,17 +27,15 @@ std::uint64_t System::bytes_needed(const Params& p, int my_row, int my_col) {
 
 void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid& grid) {
     a_.generate(gen);
+    Backend& be = a_.backend();
     const idx n = a_.n(), mp = a_.local_rows(), nqa = local_cols();
-    // Touch the factors' pages now: page faults are allocation, not the timed conversion.
-#pragma omp parallel for schedule(static)
-    for (idx jl = 0; jl < nqa; ++jl) std::fill_n(f_.get() + jl * ldf_, ldf_, 0.0f);
-    // Row sums of |A| over the whole row: local part, then across the process row.
+    // Row sums of |A| over the whole row: local part (the row-major matrix seen as A^T), then
+    // across the process row.
     std::vector<double> row_abs(std::size_t(mp), 0.0);
-    for (idx il = 0; il < mp; ++il) {
-        const double* row = a_.at(il, 0);
-        double sum = 0;
-        for (idx jl = 0; jl < nqa; ++jl) sum += std::abs(row[jl]);
-        row_abs[std::size_t(il)] = sum;
+    {
+        Buffer<double> sums(be, std::size_t(mp));
+        if (mp > 0 && nqa > 0) be.abs_sums(nqa, mp, a_.data(), a_.ld(), nullptr, sums.data());
+        be.copy_to_host(row_abs.data(), sums.data(), row_abs.size() * sizeof(double));
     }
     if (mp > 0) grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);
 
@@ -51,7 +49,7 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
         const double off = sum - std::abs(diag);
         if (dominant_) {
             // Diagonal = sum of the other entries' magnitudes: ||A||_oo of the row doubles.
-            if (a_.cols().owner(i) == grid.my_col()) a_(il, a_.cols().local(i)) = off;
+            if (a_.cols().owner(i) == grid.my_col()) be.copy_from_host(a_.at(il, a_.cols().local(i)), &off, sizeof off);
             sum = 2 * off;
         } else if (std::abs(diag) < off && bad_row == std::numeric_limits<std::int64_t>::max()) {
             bad_row = i;
@@ -70,7 +68,7 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
 
 void System::round_into_factors(Backend& be) {
     // A is row-major (hpl::LocalMatrix), the factors column-major: the copy transposes.
-    be.convert(Op::trans, a_.local_rows(), local_cols(), a_.data(), a_.ld(), f_.get(), ldf_);
+    be.convert(Op::trans, a_.local_rows(), local_cols(), a_.data(), a_.ld(), f_.data(), ldf_);
 }
 
 }  // namespace exa::mxp

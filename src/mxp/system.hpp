@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/matrix_storage.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "mxp/params.hpp"
 
@@ -13,7 +13,8 @@ namespace exa::mxp {
 
 class System {
 public:
-    System(const Params& p, const layout::ProcessGrid& grid);
+    /// Room for the system in be's memory.
+    System(const Params& p, const layout::ProcessGrid& grid, Backend& be);
     /// Bytes a process at (my_row, my_col) needs: [A | b] in FP64, the factors, panels, vectors.
     static std::uint64_t bytes_needed(const Params& p, int my_row, int my_col);
 
@@ -25,7 +26,7 @@ public:
     void round_into_factors(Backend& be);
 
     [[nodiscard]] hpl::LocalMatrix& a() noexcept { return a_; }
-    [[nodiscard]] float* factors() noexcept { return f_.get(); }
+    [[nodiscard]] float* factors() noexcept { return f_.data(); }
     [[nodiscard]] idx ldf() const noexcept { return ldf_; }
     /// Local columns of A (b excluded).
     [[nodiscard]] idx local_cols() const noexcept { return a_.cols().count_before(a_.n()); }
@@ -41,7 +42,7 @@ private:
     bool dominant_;
     hpl::LocalMatrix a_;
     idx ldf_;
-    HugeArray<float> f_;
+    Buffer<float> f_;
     std::vector<double> b_rows_;
     double a_inf_ = 0, b_inf_ = 0;
     std::int64_t not_dominant_row_ = -1;

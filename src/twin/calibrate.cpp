@@ -144,7 +144,7 @@ public:
         // Every kernel table's operands made once, for its largest point (Update).
         update_ = std::make_unique<Update>(idx(sizes.back()), idx(ks.back()), 1);
         solve_ = std::make_unique<Solve>(idx(ks.back()), idx(trsm_n.back()), 3);
-        panel_ = std::make_unique<PanelInMatrix>(std::max<idx>(0, idx(rows.back()) - idx(ks.back())), idx(ks.back()), 5, 6);
+        panel_ = std::make_unique<PanelInMatrix>(be_, std::max<idx>(0, idx(rows.back()) - idx(ks.back())), idx(ks.back()), 5, 6);
         std::vector<double> my_pace;  // per DGEMM point: the ranks' mean rate over mine
         c.dgemm_gflops = table(sizes, ks, [&](double s, double k) { return gemm_gflops(idx(s), idx(k)); }, true,
                                &my_pace);
@@ -227,7 +227,7 @@ private:
               c(std::size_t(ld_of(s_max) * s_max), 0.0) {}
         void run(Backend& be, idx s, idx k) {
             const idx ld = ld_of(s);
-            be.gemm(Op::no_trans, Op::trans, s, s, k, -1.0, ut.data(), ld, l.data(), ld, 1.0, c.data(), ld);
+            be.fp64().gemm(Op::no_trans, Op::trans, s, s, k, -1.0, ut.data(), ld, l.data(), ld, 1.0, c.data(), ld);
         }
     };
 
@@ -246,7 +246,7 @@ private:
               u0(random_matrix(std::size_t(ld_of(n_max) * m_max), seed + 1)), u(u0.size()) {}
         void reset(idx m, idx n) { std::copy_n(u0.begin(), ld_of(n) * m, u.begin()); }
         void run(Backend& be, idx m, idx n) {
-            be.trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, n, m, 1.0, l.data(), m, u.data(), ld_of(n));
+            be.fp64().trsm(Side::right, Uplo::lower, Op::trans, Diag::unit, n, m, 1.0, l.data(), m, u.data(), ld_of(n));
         }
     };
 
@@ -268,9 +268,10 @@ private:
         std::vector<idx> l_rows;
         /// The top block from `top_seed` (a process column's processes share it), L from `seed`;
         /// L's rows every `stride`-th global row from `first` below the block.
-        PanelInMatrix(idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride_ = 1, idx first_ = 0)
+        PanelInMatrix(Backend& be, idx ml, idx nb_, unsigned top_seed, unsigned seed, idx stride_ = 1, idx first_ = 0)
             : ld(ld_of(std::max<idx>(nb_, 1024))), stride(stride_), first(first_),
               a(random_matrix(std::size_t(nb_ * ld), top_seed)), top_out(std::size_t(nb_ * ld)) {
+            pn.buffer = Buffer<double>(be);
             const auto l = random_matrix(std::size_t(ml * ld), seed);
             a.insert(a.end(), l.begin(), l.end());
             shape(ml, nb_);
@@ -280,7 +281,7 @@ private:
             pn.j0 = 0;
             pn.jb = nb_;
             pn.ml = ml;
-            pn.buffer.resize(std::size_t(pn.count()));  // within the largest shape's capacity
+            pn.buffer.reserve(std::size_t(pn.count()));  // within the largest shape's capacity
             l_rows.resize(std::size_t(ml));
             for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = nb_ + first + stride * i;
         }
@@ -312,8 +313,8 @@ private:
             // The same top block on both, their own rows of L, interleaved. A fixed number of
             // calls: each is collective, so both must make the same number (time_call's count
             // depends on each one's own clock).
-            PanelInMatrix shared(half, nb, 10, 11 + unsigned(w_.rank()), 2, pair->rank());
-            PanelInMatrix alone(half, nb, 10, 11 + unsigned(w_.rank()));
+            PanelInMatrix shared(be_, half, nb, 10, 11 + unsigned(w_.rank()), 2, pair->rank());
+            PanelInMatrix alone(be_, half, nb, 10, 11 + unsigned(w_.rank()));
             auto self = comm::make_self();
             const int calls = quick_ ? 3 : 20;
             shared.factor(*pair, be_);  // warm-up
@@ -354,15 +355,18 @@ private:
         const idx n = (idx(widths.back()) / top_nb + 3) * top_nb;
         std::unique_ptr<layout::ProcessGrid> grid;
         std::unique_ptr<hpl::LocalMatrix> a;
-        huge_vector<double> l, u, work;  // as the solver keeps them
+        huge_vector<double> l;
+        Buffer<double> u(be_), work(be_);  // as the solver keeps them
         if (pair) {
             grid = std::make_unique<layout::ProcessGrid>(*pair, 2, 1, layout::ProcessMap::row_major);
-            a = std::make_unique<hpl::LocalMatrix>(n, top_nb, *grid, 8);
+            a = std::make_unique<hpl::LocalMatrix>(n, top_nb, *grid, 8, be_);
             std::fill_n(a->data(), std::size_t(a->local_rows() * a->ld()), 1.0);
             l.assign(std::size_t(a->local_rows() * top_nb), 1e-9);  // the update's L (and U): tiny
-            u.assign(std::size_t(top_nb * spread_row_stride(n + 1)), 1e-9);
+            u.reserve(std::size_t(top_nb * spread_row_stride(n + 1)));
+            std::fill_n(u.data(), u.size(), 1e-9);
         }
         hpl::Panel pn;
+        pn.buffer = Buffer<double>(be_);
         std::mt19937_64 g(13);  // the same pivots on both of a pair
         const int calls = quick_ ? 2 : 8;
         return table(widths, nbs, [&](double width, double nb) {
@@ -376,14 +380,15 @@ private:
                 pn.j0 = std::max<idx>(0, jl0 / jb - 1) * jb;
                 pn.top_row = a->rows().owner(pn.j0);
                 pn.ml = 0;  // only the pivots are read
-                pn.buffer.assign(std::size_t(pn.count()), 0.0);
+                pn.buffer.reserve(std::size_t(pn.count()));
+                pn.pivots.resize(std::size_t(jb));
                 const idx r0 = a->rows().count_before(pn.j0), mr = a->local_rows() - r0;
                 double seconds = 0, moved = 0;
                 for (int call = 0; call <= calls; ++call) {  // the first: a warm-up
                     for (idx i = 0; i < jb; ++i)
-                        pn.set_ipiv(i, pn.j0 + i + idx(g() % std::uint64_t(n - pn.j0 - i)));
+                        pn.pivots[std::size_t(i)] = pn.j0 + i + idx(g() % std::uint64_t(n - pn.j0 - i));
                     const hpl::SwapPlan plan = hpl::SwapPlan::from_pivots(pn);
-                    be_.gemm(Op::no_trans, Op::trans, nc, mr, jb, -1.0, u.data(), ldu, l.data(), mr, 1.0,
+                    be_.fp64().gemm(Op::no_trans, Op::trans, nc, mr, jb, -1.0, u.data(), ldu, l.data(), mr, 1.0,
                              a->at(r0, jl0), a->ld());
                     // The panel's last pivot exchange ends together; or the two meet in the
                     // swap straight from their updates, as a column after its DGEMM.
@@ -457,7 +462,7 @@ private:
         idx next = 0;
         const double t = time_call([&] {
             const idx c0 = (next++ % (n / nb)) * nb;
-            be_.gemv(Op::trans, nb, m, -1.0, a.data() + c0, ld, x.data(), 1, 1.0, y.data(), 1);
+            be_.fp64().gemv(Op::trans, nb, m, -1.0, a.data() + c0, ld, x.data(), 1, 1.0, y.data(), 1);
         });
         return double(nb * m) * 8 / t / 1e9;
     }

@@ -45,7 +45,7 @@ TEST(HpcgMpi, ValidRunOnTheJob) {
     Params p;
     p.nx = p.ny = p.nz = 16;
     p.run_seconds = 0;
-    const auto r = run(p, world);
+    const auto r = run(p, world, *make_cpu_backend(1));
     EXPECT_TRUE(r.valid) << (r.failures.empty() ? "" : r.failures[0]);
     EXPECT_EQ(r.cg_test.failed, 0);
     EXPECT_EQ(r.symmetry.failed, 0);
@@ -85,9 +85,9 @@ TEST(HpcgMpi, ExplicitGridAndThreadedKernelsValidate) {
     p.ny = 24;
     p.nz = 16;
     p.run_seconds = 0;
-    p.threads = 2;  // multicoloured SYMGS on every rank
     p.grid = {1, world.size(), 1};
-    const auto r = run(p, world);
+    const auto be = make_cpu_backend(2);  // multicoloured SYMGS on every rank
+    const auto r = run(p, world, *be);
     EXPECT_TRUE(r.valid) << (r.failures.empty() ? "" : r.failures[0]);
     EXPECT_EQ(r.geom.npy, world.size());
     EXPECT_EQ(r.levels[0].colors, 8);

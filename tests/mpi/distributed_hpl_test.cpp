@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "backend/backend.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
@@ -20,15 +20,18 @@ using exa::test::max_rel_diff;
 
 namespace {
 
-/// Solves on the grid and returns the whole x on every rank of the world.
-std::vector<double> solve(const hpl::Params& p, bool& ok, hpl::SolverWorkspace* ws = nullptr) {
+/// Solves on the grid and returns the whole x on every rank of the world. A workspace kept
+/// from one solve to the next comes with the backend it belongs to.
+std::vector<double> solve(const hpl::Params& p, bool& ok, hpl::SolverWorkspace* ws = nullptr,
+                          Backend* ws_backend = nullptr) {
     auto& world = *test::g_world;
     layout::ProcessGrid grid(world, p.p, p.q, p.pmap);
     std::vector<double> x(std::size_t(p.n), 0.0);
     ok = true;
     if (grid.active()) {
-        auto be = make_cpu_backend(1);
-        hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+        auto own = ws_backend ? nullptr : make_cpu_backend(1);
+        Backend* be = ws_backend ? ws_backend : own.get();
+        hpl::LocalMatrix a(p.n, p.nb, grid, p.align, *be);
         a.generate(hpl::MatrixGenerator(p.n, p.seed));
         std::vector<double> x_local;
         const auto out = hpl::pdgesv(a, p, grid, *be, x_local, {}, ws);
@@ -76,6 +79,7 @@ TEST(DistributedHpl, SameSolutionOnEveryGrid) {
 // One workspace through tests of every grid, larger and smaller NB and lookahead depth, as
 // `exabench hpl --dat` keeps it: every x the same, bit for bit, as with a fresh workspace.
 TEST(DistributedHpl, OneWorkspaceServesTestsOfEveryShape) {
+    auto be = make_cpu_backend(1);
     hpl::SolverWorkspace ws;
     for (auto [p, q] : grids_within(test::g_world->size())) {
         for (auto [nb, depth] : {std::pair{32, 1}, std::pair{8, 0}, std::pair{24, 2}}) {
@@ -87,7 +91,7 @@ TEST(DistributedHpl, OneWorkspaceServesTestsOfEveryShape) {
             t.q = q;
             bool ok_fresh = false, ok_kept = false;
             const auto fresh = solve(t, ok_fresh);
-            const auto kept = solve(t, ok_kept, &ws);
+            const auto kept = solve(t, ok_kept, &ws, be.get());
             EXPECT_TRUE(ok_fresh && ok_kept);
             EXPECT_EQ(kept, fresh) << p << "x" << q << " NB " << nb;
         }

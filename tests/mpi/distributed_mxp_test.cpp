@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "backend/backend.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "mpi/grids.hpp"
 #include "mpi/world.hpp"
 #include "mxp/lu.hpp"
@@ -30,7 +30,7 @@ std::vector<double> solve(const mxp::Params& p, bool& converged) {
     std::int64_t ok = 1;
     if (grid.active()) {
         auto be = make_cpu_backend(1);
-        mxp::System sys(p, grid);
+        mxp::System sys(p, grid, *be);
         sys.generate(hpl::MatrixGenerator(p.n, p.seed), grid);
         sys.round_into_factors(*be);
         mxp::factor_without_pivoting(sys.factors(), sys.ldf(), p, grid, *be);

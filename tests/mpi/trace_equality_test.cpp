@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/trace.hpp"
@@ -48,7 +48,7 @@ std::vector<hpl::TraceEvent> run_traced(const hpl::Params& t, int threads, bool&
     active = grid.active();
     if (!active) return {};
     auto be = make_cpu_backend(threads);
-    hpl::LocalMatrix a(t.n, t.nb, grid, t.align);
+    hpl::LocalMatrix a(t.n, t.nb, grid, t.align, *be);
     a.generate(hpl::MatrixGenerator(t.n, t.seed));
     std::vector<double> x;
     hpl::StepTrace trace(grid.all().rank());
@@ -132,7 +132,7 @@ TEST(TraceEquality, MxpExecutesItsPlan) {
                 layout::ProcessGrid grid(*test::g_world, p, q, t.pmap);
                 if (!grid.active()) continue;
                 auto be = make_cpu_backend(1);
-                mxp::System sys(t, grid);
+                mxp::System sys(t, grid, *be);
                 sys.generate(hpl::MatrixGenerator(t.n, t.seed), grid);
                 sys.round_into_factors(*be);
                 hpl::StepTrace trace(grid.all().rank());

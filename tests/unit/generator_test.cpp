@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "layout/block_cyclic.hpp"
 
 using exa::hpl::MatrixGenerator;

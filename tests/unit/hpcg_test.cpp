@@ -432,8 +432,8 @@ TEST(HpcgRun, WholeRunIsValidOnEachKernelSet) {
         Params p;
         p.nx = p.ny = p.nz = 16;
         p.run_seconds = 0;  // one timed set
-        p.threads = threads;
-        const auto r = run(p, *self);
+        const auto be = make_cpu_backend(threads);
+        const auto r = run(p, *self, *be);
         EXPECT_TRUE(r.valid) << threads;
         EXPECT_FALSE(r.official);
         EXPECT_EQ(r.sets, 1);

@@ -9,7 +9,7 @@
 #include "backend/backend.hpp"
 #include "backend/cpu/blas.hpp"
 #include "backend/cpu/low_precision.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "mxp/lu.hpp"
 #include "mxp/lu_solve.hpp"
 #include "mxp/refine.hpp"
@@ -140,7 +140,7 @@ double method_vs_lapack(const mxp::Params& p, mxp::RefineOutcome& out) {
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
     auto be = make_cpu_backend(1);
-    mxp::System sys(p, grid);
+    mxp::System sys(p, grid, *be);
     sys.generate(hpl::MatrixGenerator(p.n, p.seed), grid);
     sys.round_into_factors(*be);
     EXPECT_EQ(mxp::factor_without_pivoting(sys.factors(), sys.ldf(), p, grid, *be).info, 0);
@@ -152,7 +152,7 @@ double method_vs_lapack(const mxp::Params& p, mxp::RefineOutcome& out) {
     const blas_int n = blas_int(p.n), one = 1;
     std::vector<double> a(std::size_t(p.n * p.n)), b = sys.b_rows();
     for (idx j = 0; j < p.n; ++j)
-        for (idx i = 0; i < p.n; ++i) a[std::size_t(i + j * p.n)] = sys.a()(i, j);
+        for (idx i = 0; i < p.n; ++i) a[std::size_t(i + j * p.n)] = *sys.a().at(i, j);
     std::vector<blas_int> ipiv(std::size_t(p.n));
     blas_int info = 0;
     dgesv_(&n, &one, a.data(), &n, ipiv.data(), b.data(), &n, &info);

@@ -7,7 +7,7 @@
 #include "backend/backend.hpp"
 #include "backend/cpu/blas.hpp"
 #include "comm/communicator.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/panel.hpp"
 #include "hpl/panel_factor.hpp"
 
@@ -34,11 +34,12 @@ TEST_P(PanelFactor, MatchesDgetrf) {
     ASSERT_EQ(info, 0);
 
     // Ours: W = top jb rows, L = the rest.
+    auto be = make_cpu_backend(1);
     hpl::Panel pn;
     pn.j0 = j0;
     pn.jb = jb;
     pn.ml = m - jb;
-    pn.buffer.resize(std::size_t(pn.count()));
+    pn.buffer = Buffer<double>(*be, std::size_t(pn.count()));
     for (idx j = 0; j < jb; ++j) {
         for (idx i = 0; i < jb; ++i) pn.w()[i + j * jb] = a[i + j * m];
         for (idx i = 0; i < pn.ml; ++i) pn.l()[i + j * pn.ldl()] = a[jb + i + j * m];
@@ -51,8 +52,8 @@ TEST_P(PanelFactor, MatchesDgetrf) {
     prm.nbmin = nbmin;
     prm.ndiv = ndiv;
     auto self = comm::make_self();
-    auto be = make_cpu_backend(1);
     EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 0);
+    pn.fetch_pivots(*be);
 
     double worst = 0;
     for (idx j = 0; j < jb; ++j) {
@@ -72,15 +73,15 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(1, 17, 32)));
 
 TEST(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
+    auto be = make_cpu_backend(1);
     hpl::Panel pn;
     pn.j0 = 10;
     pn.jb = 4;
     pn.ml = 6;
-    pn.buffer.assign(std::size_t(pn.count()), 0.0);
+    pn.buffer = Buffer<double>(*be, std::size_t(pn.count()));
     for (idx i = 0; i < 4; ++i) pn.w()[i] = 1.0 + double(i);  // column 0 fine, column 1 zero
     std::vector<idx> l_rows = {14, 15, 16, 17, 18, 19};
     hpl::Params prm;
     auto self = comm::make_self();
-    auto be = make_cpu_backend(1);
     EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 10 + 1 + 1);
 }

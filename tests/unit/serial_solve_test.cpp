@@ -5,7 +5,7 @@
 
 #include "backend/backend.hpp"
 #include "backend/cpu/blas.hpp"
-#include "hpl/generator.hpp"
+#include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
@@ -33,7 +33,7 @@ std::vector<double> lapack_solution(std::int64_t n, std::uint64_t seed) {
 /// Solves with exabench on a 1x1 grid: x, or nothing if a pivot was exactly zero.
 std::vector<double> solve(const hpl::Params& p, const layout::ProcessGrid& grid, Backend& be,
                           hpl::SolverWorkspace* ws = nullptr) {
-    hpl::LocalMatrix a(p.n, p.nb, grid, p.align);
+    hpl::LocalMatrix a(p.n, p.nb, grid, p.align, be);
     a.generate(hpl::MatrixGenerator(p.n, p.seed));
     std::vector<double> x;
     if (hpl::pdgesv(a, p, grid, be, x, {}, ws).info != 0) return {};
@@ -134,10 +134,11 @@ INSTANTIATE_TEST_SUITE_P(Sizes, ThreadedSolve,
 TEST(SerialSolve, OneWorkspaceServesTestsOfEveryShape) {
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
-    hpl::SolverWorkspace ws;
+    auto be = make_cpu_backend(1);
+    hpl::SolverWorkspace ws;  // belongs to the backend, as a job's does
     for (auto [n, nb, threads] : {std::tuple{300, 64, 2}, std::tuple{120, 8, 2},
                                   std::tuple{257, 32, 1}, std::tuple{301, 16, 2}}) {
-        auto be = make_cpu_backend(threads);
+        be->set_threads(threads);
         hpl::Params p;
         p.n = n;
         p.nb = nb;

@@ -17,12 +17,12 @@ TEST(SwapPlan, MatchesSequentialSwaps) {
         pn.j0 = 20;
         pn.jb = 1 + int(rng() % 12);
         const idx n = pn.j0 + pn.jb + 30;
-        pn.buffer.assign(std::size_t(pn.jb * pn.jb + pn.jb), 0.0);
+        pn.pivots.resize(std::size_t(pn.jb));
         std::vector<idx> content(static_cast<std::size_t>(n));
         for (idx i = 0; i < n; ++i) content[i] = i;
         for (idx j = 0; j < pn.jb; ++j) {
             const idx piv = pn.j0 + j + idx(rng() % std::uint32_t(n - pn.j0 - j));
-            pn.set_ipiv(j, piv);
+            pn.pivots[std::size_t(j)] = piv;
             std::swap(content[pn.j0 + j], content[piv]);
         }
         const auto plan = hpl::SwapPlan::from_pivots(pn);

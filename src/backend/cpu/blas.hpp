@@ -29,7 +29,7 @@ void dlacpy_(const char*, const blas_int*, const blas_int*, const double*, const
 void dgetrf_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*, blas_int*);
 }
 
-// Single precision, for HPL-MxP.
+// Single precision, for HPL-MxP (the same kernels, written once for both).
 extern "C" {
 void sgemm_(const char*, const char*, const blas_int*, const blas_int*, const blas_int*,
             const float*, const float*, const blas_int*, const float*, const blas_int*,
@@ -44,4 +44,10 @@ void strsv_(const char*, const char*, const char*, const blas_int*, const float*
             const blas_int*, float*, const blas_int*, std::size_t, std::size_t, std::size_t);
 void slacpy_(const char*, const blas_int*, const blas_int*, const float*, const blas_int*,
              float*, const blas_int*, std::size_t);
+void sger_(const blas_int*, const blas_int*, const float*, const float*, const blas_int*,
+           const float*, const blas_int*, float*, const blas_int*);
+void sscal_(const blas_int*, const float*, float*, const blas_int*);
+blas_int isamax_(const blas_int*, const float*, const blas_int*);
+void scopy_(const blas_int*, const float*, const blas_int*, float*, const blas_int*);
+void sswap_(const blas_int*, float*, const blas_int*, float*, const blas_int*);
 }
