@@ -1,10 +1,12 @@
-// The recursive panel factorization, every PFACT x RFACT, against LAPACK's dgetrf.
+// The recursive panel factorization, every PFACT x RFACT, against LAPACK's dgetrf, on every
+// backend.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <tuple>
 
 #include "backend/backend.hpp"
+#include "backends.hpp"
 #include "backend/cpu/blas.hpp"
 #include "comm/communicator.hpp"
 #include "common/hpl_generator.hpp"
@@ -15,10 +17,11 @@ using namespace exa;
 using hpl::Factorization;
 
 class PanelFactor
-    : public ::testing::TestWithParam<std::tuple<Factorization, Factorization, int, int, int>> {};
+    : public ::testing::TestWithParam<std::tuple<std::string, Factorization, Factorization, int, int, int>> {};
 
 TEST_P(PanelFactor, MatchesDgetrf) {
-    const auto [pfact, rfact, nbmin, ndiv, jb] = GetParam();
+    const auto [backend, pfact, rfact, nbmin, ndiv, jb] = GetParam();
+    EXA_BACKEND_OR_SKIP(be, backend, 1);
     const idx m = 3 * jb + 5, j0 = 40;  // panel rows j0 .. j0+m-1
     const hpl::MatrixGenerator gen(200, 7);
     std::vector<double> a(std::size_t(m * jb));
@@ -33,17 +36,18 @@ TEST_P(PanelFactor, MatchesDgetrf) {
     dgetrf_(&M, &N, lu.data(), &LDA, ipiv.data(), &info);
     ASSERT_EQ(info, 0);
 
-    // Ours: W = top jb rows, L = the rest.
-    auto be = make_cpu_backend(1);
+    // Ours: W = top jb rows, L = the rest, laid out in the panel's buffer on the backend.
     hpl::Panel pn;
     pn.j0 = j0;
     pn.jb = jb;
     pn.ml = m - jb;
-    pn.buffer = Buffer<double>(*be, std::size_t(pn.count()));
+    std::vector<double> buf(std::size_t(pn.count()), 0.0);
+    const idx ldl = pn.ldl(), l0 = jb * jb + jb;
     for (idx j = 0; j < jb; ++j) {
-        for (idx i = 0; i < jb; ++i) pn.w()[i + j * jb] = a[i + j * m];
-        for (idx i = 0; i < pn.ml; ++i) pn.l()[i + j * pn.ldl()] = a[jb + i + j * m];
+        for (idx i = 0; i < jb; ++i) buf[std::size_t(i + j * jb)] = a[i + j * m];
+        for (idx i = 0; i < pn.ml; ++i) buf[std::size_t(l0 + i + j * ldl)] = a[jb + i + j * m];
     }
+    pn.buffer = test::to_backend(*be, buf);
     std::vector<idx> l_rows(std::size_t(pn.ml));
     for (idx i = 0; i < pn.ml; ++i) l_rows[i] = j0 + jb + i;
     hpl::Params prm;
@@ -54,34 +58,41 @@ TEST_P(PanelFactor, MatchesDgetrf) {
     auto self = comm::make_self();
     EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 0);
     pn.fetch_pivots(*be);
+    buf = test::to_host(*be, pn.buffer);
 
     double worst = 0;
     for (idx j = 0; j < jb; ++j) {
         EXPECT_EQ(pn.ipiv(j), j0 + ipiv[j] - 1) << "pivot of column " << j;
-        for (idx i = 0; i < jb; ++i) worst = std::max(worst, std::abs(pn.w()[i + j * jb] - lu[i + j * m]));
+        for (idx i = 0; i < jb; ++i) worst = std::max(worst, std::abs(buf[std::size_t(i + j * jb)] - lu[i + j * m]));
         for (idx i = 0; i < pn.ml; ++i)
-            worst = std::max(worst, std::abs(pn.l()[i + j * pn.ldl()] - lu[jb + i + j * m]));
+            worst = std::max(worst, std::abs(buf[std::size_t(l0 + i + j * ldl)] - lu[jb + i + j * m]));
     }
     EXPECT_LT(worst, 1e-11);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllVariants, PanelFactor,
-    ::testing::Combine(::testing::Values(Factorization::left, Factorization::crout, Factorization::right),
+    ::testing::Combine(::testing::ValuesIn(test::backends()),
+                       ::testing::Values(Factorization::left, Factorization::crout, Factorization::right),
                        ::testing::Values(Factorization::left, Factorization::crout, Factorization::right),
                        ::testing::Values(1, 4, 8), ::testing::Values(2, 3),
                        ::testing::Values(1, 17, 32)));
 
-TEST(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
-    auto be = make_cpu_backend(1);
+class PanelFactorZeroPivot : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
+    EXA_BACKEND_OR_SKIP(be, GetParam(), 1);
     hpl::Panel pn;
     pn.j0 = 10;
     pn.jb = 4;
     pn.ml = 6;
-    pn.buffer = Buffer<double>(*be, std::size_t(pn.count()));
-    for (idx i = 0; i < 4; ++i) pn.w()[i] = 1.0 + double(i);  // column 0 fine, column 1 zero
+    std::vector<double> buf(std::size_t(pn.count()), 0.0);
+    for (idx i = 0; i < 4; ++i) buf[std::size_t(i)] = 1.0 + double(i);  // column 0 fine, column 1 zero
+    pn.buffer = test::to_backend(*be, buf);
     std::vector<idx> l_rows = {14, 15, 16, 17, 18, 19};
     hpl::Params prm;
     auto self = comm::make_self();
     EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 10 + 1 + 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryBackend, PanelFactorZeroPivot, ::testing::ValuesIn(test::backends()));

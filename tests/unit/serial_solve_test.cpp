@@ -1,4 +1,5 @@
-// The whole solver on one process: PASSED, and x equal to LAPACK's dgesv solution.
+// The whole solver on one process, on every backend: PASSED, and x equal to LAPACK's dgesv
+// solution.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "hpl/local_matrix.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/run.hpp"
+#include "backends.hpp"
 #include "reserved_workspace.hpp"
 
 extern "C" void dgesv_(const blas_int*, const blas_int*, double*, const blas_int*, blas_int*,
@@ -54,13 +56,13 @@ double solve_and_compare(const hpl::Params& p, const layout::ProcessGrid& grid, 
 }
 }  // namespace
 
-class SerialSolve : public ::testing::TestWithParam<std::tuple<int, int>> {};
+class SerialSolve : public ::testing::TestWithParam<std::tuple<std::string, int, int>> {};
 
 TEST_P(SerialSolve, PassesAndMatchesLapack) {
-    const auto [n, nb] = GetParam();
+    const auto [backend, n, nb] = GetParam();
+    EXA_BACKEND_OR_SKIP(be, backend, 1);
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
-    auto be = make_cpu_backend(1);
     hpl::Params p;
     p.n = n;
     p.nb = nb;
@@ -73,10 +75,9 @@ TEST_P(SerialSolve, PassesAndMatchesLapack) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, SerialSolve,
-                         ::testing::Values(std::tuple{1, 1}, std::tuple{2, 1}, std::tuple{5, 2},
-                                           std::tuple{64, 16}, std::tuple{100, 16},
-                                           std::tuple{257, 32}, std::tuple{300, 64},
-                                           std::tuple{96, 200}));
+                         ::testing::Combine(::testing::ValuesIn(test::backends()),
+                                            ::testing::Values(1, 2, 5, 64, 100, 257, 300, 96),
+                                            ::testing::Values(1, 16, 200)));
 
 /// A 50 x 50 test on one process with the given residual threshold.
 hpl::TestResult small_test(double threshold) {
@@ -105,13 +106,14 @@ TEST(SerialSolve, TinyThresholdFails) {
 }
 
 // One process with two threads takes the threaded lookahead: same answer, every variant.
-class ThreadedSolve : public ::testing::TestWithParam<std::tuple<int, int, int, int>> {};
+class ThreadedSolve : public ::testing::TestWithParam<std::tuple<std::string, std::tuple<int, int, int, int>>> {};
 
 TEST_P(ThreadedSolve, PassesAndMatchesLapack) {
-    const auto [n, nb, depth, variant] = GetParam();
+    const auto& [backend, shape] = GetParam();
+    const auto [n, nb, depth, variant] = shape;
+    EXA_BACKEND_OR_SKIP(be, backend, 2);
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
-    auto be = make_cpu_backend(2);
     hpl::Params p;
     p.n = n;
     p.nb = nb;
@@ -123,11 +125,13 @@ TEST_P(ThreadedSolve, PassesAndMatchesLapack) {
     EXPECT_TRUE(hpl::run_test(p, grid, *be).passed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, ThreadedSolve,
-                         ::testing::Values(std::tuple{1, 1, 1, 0}, std::tuple{7, 2, 1, 1},
-                                           std::tuple{100, 16, 1, 2}, std::tuple{257, 32, 2, 3},
-                                           std::tuple{1203, 8, 1, 4}, std::tuple{700, 64, 1, 5},
-                                           std::tuple{500, 24, 3, 8}, std::tuple{96, 200, 1, 7}));
+INSTANTIATE_TEST_SUITE_P(
+    Sizes, ThreadedSolve,
+    ::testing::Combine(::testing::ValuesIn(test::backends()),
+                       ::testing::Values(std::tuple{1, 1, 1, 0}, std::tuple{7, 2, 1, 1}, std::tuple{100, 16, 1, 2},
+                                         std::tuple{257, 32, 2, 3}, std::tuple{1203, 8, 1, 4},
+                                         std::tuple{700, 64, 1, 5}, std::tuple{500, 24, 3, 8},
+                                         std::tuple{96, 200, 1, 7})));
 
 // One workspace through tests of both paths (threaded lookahead and one thread), larger and
 // smaller N and NB: every x the same, bit for bit, as with a fresh workspace.
