@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "backend/backend.hpp"
-#include "backend/gemm_probe.hpp"
+#include "probe/gemm_rate.hpp"
 
 int main(int argc, char** argv) {
     const long n = argc > 1 ? std::atol(argv[1]) : 4096;
@@ -14,8 +14,8 @@ int main(int argc, char** argv) {
     const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
     const bool single = argc > 4 && std::strcmp(argv[4], "s") == 0;
     auto be = exa::make_cpu_backend(threads);
-    const double gflops = single ? exa::probe_sgemm_gflops(*be, n, repeats)
-                                 : exa::probe_gemm_gflops(*be, n, repeats);
+    const double gflops = single ? exa::probe::sgemm_gflops(*be, n, repeats)
+                                 : exa::probe::dgemm_gflops(*be, n, repeats);
     std::printf("%s N=%ld threads=%d GFLOP/s=%.2f\n", single ? "SGEMM" : "DGEMM", n, threads, gflops);
     return 0;
 }

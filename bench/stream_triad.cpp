@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "backend/memory_probe.hpp"
+#include "probe/memory_bandwidth.hpp"
 
 int main(int argc, char** argv) {
     const long mib = argc > 1 ? std::atol(argv[1]) : 512;
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 10;
     const int threads = argc > 3 ? std::atoi(argv[3]) : omp_get_max_threads();
-    const double gbs = exa::triad_gbs(std::size_t(mib) << 20, repeats, threads);
+    const double gbs = exa::probe::triad_gbs(std::size_t(mib) << 20, repeats, threads);
     std::printf("TRIAD MiB=%ld threads=%d GB/s=%.2f\n", mib, threads, gbs);
     return 0;
 }

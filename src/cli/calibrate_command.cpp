@@ -6,13 +6,13 @@
 #include "cli/predict_command.hpp"
 #include "report/json_file.hpp"
 #include "report/progress.hpp"
-#include "twin/calibrate.hpp"
+#include "probe/calibrate.hpp"
 
 namespace exa::cli {
 
 void add_calibrate_flags(CLI::App& app, CalibrateOptions& opt) {
     opt.output = default_calibration_file;
-    app.add_option("-o,--output", opt.output, "Calibration file to write")->capture_default_str();
+    app.add_option("-o,--output", opt.output, "probe::Calibration file to write")->capture_default_str();
     app.add_option("--backend", opt.backend, "Backend whose kernels are measured")
         ->check(CLI::IsMember({"cpu"}))->capture_default_str();
     app.add_flag("--quick", opt.quick, "Fewer shapes (a few seconds; for tests)");
@@ -23,10 +23,10 @@ int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     const bool root = world.rank() == 0;
     auto be = make_cpu_backend(1);  // one core per rank: run one rank per core
     report::Progress bar("calibrate", 1.0, root && opt.progress);
-    const auto cal = twin::measure_calibration(world, *be, {opt.quick}, [&](double f) { bar.update(f); });
+    const auto cal = probe::measure_calibration(world, *be, {opt.quick}, [&](double f) { bar.update(f); });
     bar.finish();
     if (!root) return 0;
-    report::write_text_atomically(opt.output, twin::format_calibration(cal));
+    report::write_text_atomically(opt.output, probe::format_calibration(cal));
     fmt::print("exabench calibrate: {} rank(s) on {} ({} cores)\n", cal.ranks, cal.host, cal.cores);
     fmt::print("  DGEMM        up to {:.1f} GFLOP/s per core under load\n", cal.best_dgemm_gflops());
     fmt::print("  Triad        {:.1f} GB/s per core under load\n", cal.triad_gbs);

@@ -13,7 +13,7 @@
 #include "hpcg/run.hpp"
 #include "report/hpcg_report.hpp"
 #include "report/json_file.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 #include "report/progress.hpp"
 
 namespace exa::cli {
@@ -66,7 +66,7 @@ void read_hpcg_dat(comm::Communicator& world, HpcgOptions& opt) {
 /// The largest multiple-of-8 cube per rank that fits in about 30% of the node's available
 /// memory (HPCG asks for at least a quarter of main memory); the same on every rank.
 int auto_dimension(comm::Communicator& world, const JobShape& shape, bool coloring) {
-    const double budget = 0.30 * double(report::available_memory_bytes()) / shape.ranks_per_node;
+    const double budget = 0.30 * double(probe::available_memory_bytes()) / shape.ranks_per_node;
     std::int64_t n = 16;
     while (double(hpcg::bytes_needed(n + 8, n + 8, n + 8, coloring)) <= budget) n += 8;
     n = -world.allreduce_max(-n);
@@ -126,7 +126,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
 
     // Refuse what would not fit, on every rank alike, before allocating.
     const std::uint64_t need = hpcg::bytes_needed(opt.nx, opt.ny, opt.nz, coloring) * std::uint64_t(shape.ranks_per_node);
-    const std::uint64_t have = report::available_memory_bytes();
+    const std::uint64_t have = probe::available_memory_bytes();
     if (world.allreduce_max(std::int64_t(need > have)))
         throw InputError(fmt::format("{}: {} x {} x {} per process needs {:.1f} GiB on a node of {} processes, "
                                      "but {:.1f} GiB is available",

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "backend/backend.hpp"
-#include "backend/gemm_probe.hpp"
+#include "probe/gemm_rate.hpp"
 #include "cli/flags.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/sizing.hpp"
@@ -17,7 +17,7 @@
 #include "report/hpl_text.hpp"
 #include "report/json_file.hpp"
 #include "report/prediction_report.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 #include "report/progress.hpp"
 #include "report/top500.hpp"
 #include "twin/catalog.hpp"
@@ -28,7 +28,7 @@ namespace exa::cli {
 namespace {
 
 void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_gflops,
-                        const report::MachineInfo& m) {
+                        const probe::MachineInfo& m) {
     const auto& p = r.params;
     const auto& ref = report::jupiter;
     std::fprintf(out, "\nexabench summary: HPL on %s (%s)\n", m.hostname.c_str(), m.cpu_model.c_str());
@@ -52,7 +52,7 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
 /// The twin's prediction of test `t` on this machine `m` with the job's shape; null when
 /// the job spans several nodes (the twin knows this node, not the network between nodes).
 std::unique_ptr<twin::Prediction> predict_test(const twin::Machine& m, const hpl::Params& t,
-                                               const JobShape& shape, const twin::Calibration* cal) {
+                                               const JobShape& shape, const probe::Calibration* cal) {
     if (shape.ranks > shape.ranks_per_node) return nullptr;
     twin::PredictOptions o;
     o.params = t;
@@ -99,7 +99,7 @@ void add_hpl_flags(CLI::App& app, RunOptions& opt) {
 
 int run_hpl(comm::Communicator& world, RunOptions opt) {
     const bool root = world.rank() == 0;
-    const Sizing sizing{[](Backend& be) { return probe_gemm_gflops(be); }, 0.9, 8};
+    const Sizing sizing{[](Backend& be) { return probe::dgemm_gflops(be); }, 0.9, 8};
     Job job = prepare_job(world, opt, sizing);
     const auto& plan = job.plan;
     auto& be = *job.be;

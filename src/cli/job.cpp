@@ -78,8 +78,8 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     add_common_flags(app, opt);
 }
 
-report::MachineInfo describe_machine(const JobShape& shape) {
-    auto m = report::MachineInfo::detect();
+probe::MachineInfo describe_machine(const JobShape& shape) {
+    auto m = probe::MachineInfo::detect();
     m.ranks = shape.ranks;
     m.ranks_per_node = shape.ranks_per_node;
     m.threads_per_rank = shape.threads;
@@ -113,7 +113,7 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     }
     if (!opt.n_given) {
         opt.params.n = auto_problem_size(sizing.efficiency * job.probe_gflops, opt.target_seconds,
-                                         report::available_memory_bytes(), job.shape,
+                                         probe::available_memory_bytes(), job.shape,
                                          opt.params.nb, sizing.bytes_per_entry);
         job.n_where = fmt::format("automatic N = {}", opt.params.n);
     }

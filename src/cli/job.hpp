@@ -14,7 +14,7 @@
 #include "hpl/params.hpp"
 #include "hpl/test_plan.hpp"
 #include "layout/process_grid.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 
 namespace exa::cli {
 
@@ -48,12 +48,12 @@ struct Sizing {
 };
 
 /// This node and the job's shape, for result records.
-report::MachineInfo describe_machine(const JobShape& shape);
+probe::MachineInfo describe_machine(const JobShape& shape);
 
 struct Job {
     JobShape shape;
     std::unique_ptr<Backend> be;
-    report::MachineInfo machine;
+    probe::MachineInfo machine;
     hpl::TestPlan plan;
     std::string n_where = "-n";        ///< what set N, for error messages
     std::string grid_where = "-p/-q";  ///< what set the grid

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "backend/gemm_probe.hpp"
+#include "probe/gemm_rate.hpp"
 #include "cli/flags.hpp"
 #include "cli/hpl_dat.hpp"
 #include "cli/test_loop.hpp"
@@ -60,7 +60,7 @@ void add_mxp_flags(CLI::App& app, RunOptions& opt, MxpOptions& mx) {
 
 int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
     const bool root = world.rank() == 0;
-    const Sizing sizing{[](Backend& be) { return probe_sgemm_gflops(be); }, 0.85, 12};
+    const Sizing sizing{[](Backend& be) { return probe::sgemm_gflops(be); }, 0.85, 12};
     Job job = prepare_job(world, opt, sizing);
     const auto tests = mxp_tests(job.plan, mx);
     for (const auto& t : tests) {

@@ -37,17 +37,17 @@ void check_traceable(const std::vector<twin::PredictOptions>& runs, bool tune) {
 }
 }  // namespace
 
-std::unique_ptr<twin::Calibration> load_calibration(const std::string& path) {
+std::unique_ptr<probe::Calibration> load_calibration(const std::string& path) {
     const std::string file = calibration_file(path);
     const auto text = read_text_file(file);
     if (!text) {
         if (path.empty()) return nullptr;
         throw InputError(fmt::format("{}: cannot open the calibration file", file));
     }
-    return std::make_unique<twin::Calibration>(twin::parse_calibration(*text, file));
+    return std::make_unique<probe::Calibration>(probe::parse_calibration(*text, file));
 }
 
-void warn_if_unsteady(const twin::Calibration& cal, const std::string& path) {
+void warn_if_unsteady(const probe::Calibration& cal, const std::string& path) {
     if (const auto warning = cal.unsteady_warning(); !warning.empty())
         fmt::print(stderr, "exabench: warning: {}: {}\n", calibration_file(path), warning);
 }
@@ -70,7 +70,7 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt) {
                    "Fraction of the matrix memory that an automatic N fills")
         ->check(CLI::Range(0.01, 0.99))->capture_default_str();
     app.add_option("--calibration", opt.calibration,
-                   fmt::format("Calibration file for `this` (default: ./{} when present)", default_calibration_file));
+                   fmt::format("probe::Calibration file for `this` (default: ./{} when present)", default_calibration_file));
     app.add_flag("--tune", opt.tune, "Print the best configurations the twin found, not just the best");
 }
 

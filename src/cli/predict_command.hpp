@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/job.hpp"
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 
 namespace exa::cli {
 
@@ -34,9 +34,9 @@ int run_machines();
 
 /// The calibration at `path`, or at the default path when `path` is empty and the file
 /// exists there (else null). Throws InputError for a bad file or a missing explicit one.
-std::unique_ptr<twin::Calibration> load_calibration(const std::string& path);
+std::unique_ptr<probe::Calibration> load_calibration(const std::string& path);
 /// One line on stderr when the calibration read from `path` (as given to load_calibration)
 /// was measured on an unsteady machine.
-void warn_if_unsteady(const twin::Calibration& cal, const std::string& path);
+void warn_if_unsteady(const probe::Calibration& cal, const std::string& path);
 
 }  // namespace exa::cli

@@ -9,7 +9,7 @@
 #include "common/error.hpp"
 #include "hpl/local_matrix.hpp"
 #include "layout/block_cyclic.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 
 namespace exa::cli {
 
@@ -22,7 +22,7 @@ JobShape JobShape::detect(comm::Communicator& world, int threads_requested) {
     } else {
         // A rank bound to one core (mpirun --bind-to core) gets one thread; an unbound rank
         // shares the node's cores with the others on it.
-        const int cores = report::usable_cores();
+        const int cores = probe::usable_cores();
         const int node_cores = int(std::max(1u, std::thread::hardware_concurrency()));
         s.threads = std::max(1, std::min(cores, node_cores / s.ranks_per_node));
     }
@@ -66,7 +66,7 @@ void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layou
         my_col = map == layout::ProcessMap::row_major ? r % q : r / p;
     }
     const double need = in_grid ? double(bytes(my_row, my_col)) : 0.0;
-    const double have = double(report::available_memory_bytes()) / shape.ranks_per_node;
+    const double have = double(probe::available_memory_bytes()) / shape.ranks_per_node;
     // [need/have ratio, need, have] of the worst process.
     double worst = have > 0 ? need / have : 1e30;
     worst = world.allreduce_max(worst);

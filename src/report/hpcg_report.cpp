@@ -15,7 +15,7 @@ double rate(double flops, double seconds) { return seconds > 0 ? flops / seconds
 
 }  // namespace
 
-void print_hpcg_report(std::FILE* out, const hpcg::Result& r, const MachineInfo& m) {
+void print_hpcg_report(std::FILE* out, const hpcg::Result& r, const probe::MachineInfo& m) {
     const auto& g = r.geom;
     const auto line = [&](const std::string& key, const auto& value) {
         fmt::print(out, "{}={}\n", key, value);
@@ -117,7 +117,7 @@ void print_hpcg_report(std::FILE* out, const hpcg::Result& r, const MachineInfo&
     std::fflush(out);
 }
 
-nlohmann::json hpcg_record(const hpcg::Result& r, const MachineInfo& m) {
+nlohmann::json hpcg_record(const hpcg::Result& r, const probe::MachineInfo& m) {
     const auto& g = r.geom;
     const auto& t = r.times;
     const auto& w = r.work;

@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "hpcg/run.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 
 namespace exa::report {
 
-void print_hpcg_report(std::FILE* out, const hpcg::Result& r, const MachineInfo& m);
-nlohmann::json hpcg_record(const hpcg::Result& r, const MachineInfo& m);
+void print_hpcg_report(std::FILE* out, const hpcg::Result& r, const probe::MachineInfo& m);
+nlohmann::json hpcg_record(const hpcg::Result& r, const probe::MachineInfo& m);
 
 }  // namespace exa::report

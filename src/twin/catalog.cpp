@@ -8,7 +8,7 @@
 
 #include "common/error.hpp"
 #include "common/text_file.hpp"
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 
 namespace exa::twin {
 namespace {
@@ -50,8 +50,8 @@ std::vector<Machine> builtin_machines() {
     return out;
 }
 
-Machine describe_this_machine(const Calibration* cal) {
-    const auto info = report::MachineInfo::detect();
+Machine describe_this_machine(const probe::Calibration* cal) {
+    const auto info = probe::MachineInfo::detect();
     Machine m;
     m.name = "this";
     m.description = fmt::format("this machine ({}, {})", info.hostname, info.cpu_model);
@@ -79,7 +79,7 @@ Machine describe_this_machine(const Calibration* cal) {
     return m;
 }
 
-Machine find_machine(const std::string& what, const Calibration* cal) {
+Machine find_machine(const std::string& what, const probe::Calibration* cal) {
     if (what == "this") return describe_this_machine(cal);
     const bool is_path = what.find('/') != std::string::npos ||
                          (what.size() > 5 && what.compare(what.size() - 5, 5, ".toml") == 0);

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 #include "twin/machine.hpp"
 
 namespace exa::twin {
@@ -25,10 +25,10 @@ std::vector<Machine> builtin_machines();
 /// `this`, a catalog name, or a path to a TOML file (anything with a '/' or ending .toml).
 /// `calibration` (may be null) describes this machine's kernels for `this`.
 /// Throws InputError naming what was not found, with the names that exist.
-Machine find_machine(const std::string& what, const Calibration* calibration);
+Machine find_machine(const std::string& what, const probe::Calibration* calibration);
 
 /// This machine from what the system says (cores, clock, vector width, memory), with the
 /// bandwidths and efficiency that calibration measured when there is one.
-Machine describe_this_machine(const Calibration* calibration);
+Machine describe_this_machine(const probe::Calibration* calibration);
 
 }  // namespace exa::twin

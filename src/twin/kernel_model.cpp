@@ -61,7 +61,7 @@ private:
 
 class CalibratedKernels final : public KernelModel {
 public:
-    CalibratedKernels(const Calibration& c, int threads, double share)
+    CalibratedKernels(const probe::Calibration& c, int threads, double share)
         : c_(c), t_(threads), share_(share) {}
     // Threads share a kernel's columns: each runs the kernel on n / t of them. A thin GEMM
     // runs at the square's rate of its smaller side (measured m x 64 to 512 for m = 1000 and
@@ -101,18 +101,18 @@ public:
         return m * n * 8 / (gbs * 1e9 * share_);
     }
     double column_swap(double rows, double cols) const override {
-        const Curve& rate = c_.column_swap_gbs;
+        const probe::Curve& rate = c_.column_swap_gbs;
         if (rows <= 0 || cols <= 0 || rate.empty()) return 0;
         // Processes sharing cores: the curve scaled to what a column of two on one core
         // measured (their copies and messages wait on each other, beyond half a core each).
         double slower = 1 / share_;
         if (share_ < 1 && c_.column_swap_shared_core_gbs > 0)
-            slower = rate.at(shared_swap_width, shared_swap_nb) / c_.column_swap_shared_core_gbs;
+            slower = rate.at(probe::shared_swap_width, probe::shared_swap_nb) / c_.column_swap_shared_core_gbs;
         return rows * cols * 8 / (rate.at(cols, rows) * 1e9) * slower;
     }
 
 private:
-    const Calibration& c_;
+    const probe::Calibration& c_;
     double t_, share_;
 };
 
@@ -122,7 +122,7 @@ std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec) {
     return std::make_unique<RooflineKernels>(spec);
 }
 
-std::unique_ptr<KernelModel> make_calibrated_kernels(const Calibration& cal, int threads, double share) {
+std::unique_ptr<KernelModel> make_calibrated_kernels(const probe::Calibration& cal, int threads, double share) {
     return std::make_unique<CalibratedKernels>(cal, std::max(1, threads), std::clamp(share, 1e-3, 1.0));
 }
 

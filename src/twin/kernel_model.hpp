@@ -4,7 +4,7 @@
 // machine description) times an efficiency that falls off for small shapes.
 #include <memory>
 
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 
 namespace exa::twin {
 
@@ -49,6 +49,6 @@ std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec);
 /// One process of `threads` threads built from calibrated one-core curves; `share` is the
 /// fraction of a core each thread gets (below 1 when processes outnumber cores). The model
 /// refers to `cal`, which must outlive it.
-std::unique_ptr<KernelModel> make_calibrated_kernels(const Calibration& cal, int threads, double share);
+std::unique_ptr<KernelModel> make_calibrated_kernels(const probe::Calibration& cal, int threads, double share);
 
 }  // namespace exa::twin

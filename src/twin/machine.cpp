@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
-#include "twin/toml_reader.hpp"
+#include "common/toml_reader.hpp"
 
 namespace exa::twin {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hpl/params.hpp"
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 #include "twin/hpl_sim.hpp"
 #include "twin/machine.hpp"
 
@@ -23,7 +23,7 @@ struct PredictOptions {
     int threads = 0;                  ///< per process; 0: the node's cores over its processes
     double memory_fraction = 0.8;     ///< of the matrix memory that N fills
     std::optional<MatrixMemory> matrix_memory;  ///< else the module's
-    const Calibration* calibration = nullptr;   ///< kernels and links measured on this machine
+    const probe::Calibration* calibration = nullptr;   ///< kernels and links measured on this machine
     /// When set (one configuration, N, NB and the grid given), every process's simulated
     /// steps, as `exabench hpl --trace` records the executed ones.
     std::vector<hpl::TraceEvent>* trace = nullptr;

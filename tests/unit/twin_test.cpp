@@ -10,15 +10,16 @@
 
 #include "common/error.hpp"
 #include "hpl/run.hpp"
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 #include "twin/catalog.hpp"
-#include "twin/curve.hpp"
+#include "probe/curve.hpp"
 #include "twin/machine.hpp"
 #include "twin/predict.hpp"
-#include "twin/sweep_estimate.hpp"
+#include "probe/sweep_estimate.hpp"
 
 using namespace exa;
 using namespace exa::twin;
+using namespace exa::probe;
 
 namespace {
 
@@ -96,7 +97,7 @@ PredictOptions fixed(std::int64_t n, std::int64_t nb, int p, int q) {
 double time_of(const Machine& m, const PredictOptions& o) { return simulate_configuration(m, o).sim.time_s; }
 
 /// A run with one thread per process on `this` machine as the calibration `cal` describes it.
-PredictOptions calibrated(const Calibration& cal, std::int64_t n, std::int64_t nb, int p, int q,
+PredictOptions calibrated(const probe::Calibration& cal, std::int64_t n, std::int64_t nb, int p, int q,
                           int ranks_per_node) {
     PredictOptions o = fixed(n, nb, p, q);
     o.threads = 1;
@@ -129,8 +130,8 @@ Machine scaled(Machine m, double f) {
 }
 
 /// A calibration whose kernels all run at `gflops` and whose memory is fast.
-Calibration flat_calibration(double gflops) {
-    Calibration c;
+probe::Calibration flat_calibration(double gflops) {
+    probe::Calibration c;
     c.ranks = c.cores = 2;
     c.dgemm_gflops = {{64, 4096}, {32, 512}, {{gflops, gflops}, {gflops, gflops}}};
     c.dtrsm_gflops = c.dgemm_gflops;
@@ -208,7 +209,7 @@ TEST(TwinMachineFile, BadFilesNameFileLineAndKey) {
 }
 
 TEST(TwinCurve, ExactOnTheGridMonotoneBetweenClampedBeyond) {
-    const Curve c{{64, 256, 1024}, {32, 128}, {{10, 20, 30}, {15, 25, 35}}};
+    const probe::Curve c{{64, 256, 1024}, {32, 128}, {{10, 20, 30}, {15, 25, 35}}};
     EXPECT_DOUBLE_EQ(c.at(256, 32), 20);
     EXPECT_DOUBLE_EQ(c.at(1024, 128), 35);
     EXPECT_NEAR(c.at(128, 32), std::sqrt(10.0 * 20.0), 1e-9);  // halfway in log: geometric mean
@@ -260,7 +261,7 @@ TEST(TwinCalibration, OneStallDoesNotMakeTheTemporalSpread) {
 // Values from two calibrations of one invocation here, one steady and one taken while a
 // core ran slow (which put every multi-process prediction 30-40% slow).
 TEST(TwinCalibration, AnUnsteadyMachineIsNamed) {
-    Calibration c = flat_calibration(30);
+    probe::Calibration c = flat_calibration(30);
     c.slowest_core = 1.038;
     c.temporal_cv = 0.015;
     EXPECT_TRUE(c.unsteady_signs().empty());
@@ -273,7 +274,7 @@ TEST(TwinCalibration, AnUnsteadyMachineIsNamed) {
 }
 
 TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
-    Calibration c = flat_calibration(30);
+    probe::Calibration c = flat_calibration(30);
     c.host = "h";
     c.temporal_cv = 0.02;
     c.slowest_core = 1.03;
@@ -281,7 +282,7 @@ TEST(TwinCalibration, FileRoundTripsAndBadFilesAreNamed) {
     c.column_swap_gbs = {{512, 8192}, {128, 256}, {{1.5, 0.7}, {1.4, 0.6}}};
     c.panel_exchange_shared_core_us = 40;
     c.column_swap_shared_core_gbs = 0.5;
-    const Calibration back = parse_calibration(format_calibration(c), "cal.toml");
+    const probe::Calibration back = parse_calibration(format_calibration(c), "cal.toml");
     EXPECT_EQ(back.dgemm_gflops.v, c.dgemm_gflops.v);
     EXPECT_EQ(back.column_swap_gbs.v, c.column_swap_gbs.v);
     EXPECT_DOUBLE_EQ(back.panel_exchange_shared_core_us, 40);
@@ -366,7 +367,7 @@ TEST(TwinSimulation, BreakdownAddsUpToTheTime) {
 TEST(TwinSimulation, CalibratedKernelsAtAFlatRateGiveTheFlopCountOverTheRate) {
     // One core at 20 GFLOP/s, no lookahead (P = Q = 1, one thread): the time is the LU's
     // flops over the rate, give or take the small panel, swap and solve terms.
-    const Calibration cal = flat_calibration(20);
+    const probe::Calibration cal = flat_calibration(20);
     Machine m = describe_this_machine(&cal);
     m.modules[0].cpu.cores = 2;
     auto o = calibrated(cal, 8000, 128, 1, 1, 1);
@@ -386,7 +387,7 @@ TEST(TwinSimulation, SeveralProcessesGoAtTheSlowestCoresPace) {
     // A calibration whose slower core ran its DGEMMs 4% longer than the ranks' mean: every
     // compute time of a run of several processes stretches by 4%; one process (its threads
     // share the work as they go) does not.
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     Machine m = describe_this_machine(&cal);
     m.modules[0].cpu.cores = 2;
     const auto two = calibrated(cal, 6000, 192, 1, 2, 2);
@@ -404,7 +405,7 @@ TEST(TwinSimulation, SeveralProcessesGoAtTheSlowestCoresPace) {
 TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
     // U (jb x local columns) is written back into the matrix every iteration: 16 bytes an
     // entry at the calibrated one-core triad rate, counted in the update.
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     const auto kern = make_calibrated_kernels(cal, 1, 1.0);
     EXPECT_DOUBLE_EQ(kern->copy(192, 1000), 192.0 * 1000 * 16 / (cal.triad_gbs * 1e9));
     EXPECT_DOUBLE_EQ(kern->copy(0, 1000), 0);
@@ -422,7 +423,7 @@ TEST(TwinSimulation, TheUpdateWritesUBackAtTheMemorysRate) {
 TEST(TwinSimulation, AColumnsMeasuredSwapsReplaceItsLocalMovesAndMessages) {
     // A 2 x 1 grid: every iteration swaps U of jb rows over all the trailing columns (b
     // included) across the process column, at the rate measured for a column of two.
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     Machine m = describe_this_machine(&cal);
     auto o = calibrated(cal, 4000, 200, 2, 1, 2);
     const double modelled = simulate_configuration(m, o).sim.breakdown.row_swaps;
@@ -452,7 +453,7 @@ TEST(TwinSimulation, ProcessesSharingACoreTakeTheirMeanLoad) {
     // holds a block more than the other. The two take turns on the core, the lighter one
     // yielding it, so their DGEMMs cost the trailing matrix at the core's rate, as one
     // process's do; only U = L1^-1 U, which each process row solves for itself, comes twice.
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     cal.dgemm_gflops = {{1, 4096}, {1, 512}, {{20, 20}, {20, 20}}};  // flat down to one row
     cal.dtrsm_gflops = cal.dgemm_gflops;
     Machine m = describe_this_machine(&cal);
@@ -467,7 +468,7 @@ TEST(TwinSimulation, ProcessesSharingACoreTakeTheirMeanLoad) {
 TEST(TwinSimulation, BackSolveReadsItsBlocksAtTheCalibratedGemvRate) {
     // The back-solve's GEMV reads NB entries of each row, a row length apart: far below the
     // triad's rate, so it is measured; a calibration without it falls back to the triad.
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     cal.triad_gbs = 10;
     EXPECT_DOUBLE_EQ(make_calibrated_kernels(cal, 1, 1.0)->gemv(192, 1000), 192.0 * 1000 * 8 / 10e9);
     cal.block_gemv_gbs = 4;
@@ -486,7 +487,7 @@ TEST(TwinSimulation, AThinGemmRunsAtItsSmallerSidesSquareRate) {
     // The threaded update's last pieces are 64 rows of thousands of columns: measured here at
     // about the square rate of 64 (37.5 GFLOP/s against 40.0), well below that of the
     // harmonic size 2mn/(m+n), 120 (about 42.7).
-    Calibration cal = flat_calibration(20);
+    probe::Calibration cal = flat_calibration(20);
     cal.dgemm_gflops = {{64, 128, 4096}, {32, 512}, {{10, 30, 40}, {10, 30, 40}}};
     const auto kern = make_calibrated_kernels(cal, 1, 1.0);
     const double flops = 2.0 * 3000 * 64 * 256;
@@ -502,14 +503,14 @@ TEST(TwinSimulation, ThreadedUpdateTimesItsSmallPiecesAtTheirOwnRate) {
     // ones 64 rows; a GEMM that thin runs far below the large-shape rate. A table four times
     // slower below 128 slows two threads on one process visibly, while one thread updating
     // the whole trailing matrix at once barely notices (only its last panels are that small).
-    const Calibration flat = flat_calibration(20);
-    Calibration narrow_slow = flat;
+    const probe::Calibration flat = flat_calibration(20);
+    probe::Calibration narrow_slow = flat;
     narrow_slow.dgemm_gflops = {{64, 128, 256, 4096}, {32, 512}, {{5, 5, 20, 20}, {5, 5, 20, 20}}};
     Machine m = describe_this_machine(&flat);
     m.modules[0].cpu.cores = 2;
     auto o = fixed(8000, 128, 1, 1);
     o.ranks_per_node = 1;
-    auto time_with = [&](const Calibration& c, int threads) {
+    auto time_with = [&](const probe::Calibration& c, int threads) {
         o.calibration = &c;
         o.threads = threads;
         return time_of(m, o);

@@ -1,13 +1,13 @@
 #pragma once
 #include "backend/backend.hpp"
 
-namespace exa {
+namespace exa::probe {
 
 /// Best rate (GFLOP/s) of `repeats` square DGEMMs of order n on this backend, after one
 /// warm-up call: the ceiling HPL is measured against.
-double probe_gemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
+double dgemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
 
 /// The same with SGEMM: the ceiling of HPL-MxP's FP32 factorization.
-double probe_sgemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
+double sgemm_gflops(Backend& be, idx n = 2048, int repeats = 3);
 
-}  // namespace exa
+}  // namespace exa::probe

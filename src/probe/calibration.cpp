@@ -1,13 +1,13 @@
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <sstream>
 
-#include "twin/toml_reader.hpp"
+#include "common/toml_reader.hpp"
 
-namespace exa::twin {
+namespace exa::probe {
 namespace {
 
 using Sign = TomlReader::Sign;
@@ -144,4 +144,4 @@ std::string format_calibration(const Calibration& c) {
     return s.str();
 }
 
-}  // namespace exa::twin
+}  // namespace exa::probe

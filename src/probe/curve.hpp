@@ -3,7 +3,7 @@
 // read between the points by bilinear interpolation in log-log space.
 #include <vector>
 
-namespace exa::twin {
+namespace exa::probe {
 
 struct Curve {
     std::vector<double> xs;               ///< increasing
@@ -16,4 +16,4 @@ struct Curve {
     [[nodiscard]] double at(double x, double y) const;
 };
 
-}  // namespace exa::twin
+}  // namespace exa::probe

@@ -3,10 +3,10 @@
 // calibration). Counted as STREAM counts it: 24 bytes per element, best of the repeats.
 #include <cstddef>
 
-namespace exa {
+namespace exa::probe {
 
 /// GB/s of the triad over three arrays of `bytes_per_array` each (on huge pages, first
 /// touched by the threads that stream them), on `threads` OpenMP threads.
 double triad_gbs(std::size_t bytes_per_array, int repeats, int threads);
 
-}  // namespace exa
+}  // namespace exa::probe

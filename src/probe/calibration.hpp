@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "twin/curve.hpp"
+#include "probe/curve.hpp"
 
-namespace exa::twin {
+namespace exa::probe {
 
 /// Where the row swaps of a process column sharing one core are measured.
 inline constexpr double shared_swap_width = 2048, shared_swap_nb = 192;
@@ -60,4 +60,4 @@ Calibration parse_calibration(std::string_view toml_text, const std::string& ori
 /// The TOML text of a calibration (parse_calibration reads it back).
 std::string format_calibration(const Calibration& c);
 
-}  // namespace exa::twin
+}  // namespace exa::probe

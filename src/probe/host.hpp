@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace exa::report {
+namespace exa::probe {
 
 struct MachineInfo {
     std::string hostname;
@@ -28,4 +28,4 @@ std::uint64_t available_memory_bytes();
 /// Cores this process may run on (its CPU affinity).
 int usable_cores();
 
-}  // namespace exa::report
+}  // namespace exa::probe

@@ -7,7 +7,7 @@
 
 #include <toml++/toml.h>
 
-namespace exa::twin {
+namespace exa {
 
 /// Parses TOML text; a syntax error becomes "origin:line: syntax error: ...".
 toml::table parse_toml(std::string_view text, const std::string& origin);
@@ -52,4 +52,4 @@ private:
     int line_;
 };
 
-}  // namespace exa::twin
+}  // namespace exa

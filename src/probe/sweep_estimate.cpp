@@ -1,11 +1,11 @@
-#include "twin/sweep_estimate.hpp"
+#include "probe/sweep_estimate.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
 
-namespace exa::twin {
+namespace exa::probe {
 
 double median(std::vector<double> samples) {
     if (samples.empty()) throw Error("calibration: the median of no samples");
@@ -39,4 +39,4 @@ std::vector<double> expected_costs(const std::vector<std::vector<double>>& sampl
     return mid;
 }
 
-}  // namespace exa::twin
+}  // namespace exa::probe

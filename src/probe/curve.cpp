@@ -1,9 +1,9 @@
-#include "twin/curve.hpp"
+#include "probe/curve.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace exa::twin {
+namespace exa::probe {
 namespace {
 
 /// Index i and weight w so that log(t) lies between log(grid[i]) and log(grid[i+1]).
@@ -27,4 +27,4 @@ double Curve::at(double x, double y) const {
     return std::exp((1 - wy) * lo + wy * hi);
 }
 
-}  // namespace exa::twin
+}  // namespace exa::probe

@@ -1,4 +1,4 @@
-#include "report/machine_info.hpp"
+#include "probe/host.hpp"
 
 #include <dlfcn.h>
 #include <sched.h>
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-namespace exa::report {
+namespace exa::probe {
 namespace {
 
 std::uint64_t meminfo_kib(const std::string& key) {
@@ -80,4 +80,4 @@ nlohmann::json MachineInfo::to_json() const {
             {"blas", blas},             {"mpi", mpi}};
 }
 
-}  // namespace exa::report
+}  // namespace exa::probe

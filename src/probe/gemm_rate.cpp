@@ -1,11 +1,11 @@
-#include "backend/gemm_probe.hpp"
+#include "probe/gemm_rate.hpp"
 
 #include <algorithm>
 #include <vector>
 
 #include "common/timer.hpp"
 
-namespace exa {
+namespace exa::probe {
 namespace {
 
 template <class T>
@@ -27,7 +27,7 @@ double probe(Backend& be, idx n, int repeats) {
 
 }  // namespace
 
-double probe_gemm_gflops(Backend& be, idx n, int repeats) { return probe<double>(be, n, repeats); }
-double probe_sgemm_gflops(Backend& be, idx n, int repeats) { return probe<float>(be, n, repeats); }
+double dgemm_gflops(Backend& be, idx n, int repeats) { return probe<double>(be, n, repeats); }
+double sgemm_gflops(Backend& be, idx n, int repeats) { return probe<float>(be, n, repeats); }
 
-}  // namespace exa
+}  // namespace exa::probe

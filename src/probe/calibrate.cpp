@@ -1,4 +1,4 @@
-#include "twin/calibrate.hpp"
+#include "probe/calibrate.hpp"
 
 #include <sched.h>
 
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "backend/memory_probe.hpp"
+#include "probe/memory_bandwidth.hpp"
 #include "common/huge_vector.hpp"
 #include "common/matrix_storage.hpp"
 #include "common/timer.hpp"
@@ -22,11 +22,11 @@
 #include "hpl/params.hpp"
 #include "hpl/row_swap.hpp"
 #include "layout/process_grid.hpp"
-#include "report/machine_info.hpp"
-#include "twin/sweep_estimate.hpp"
+#include "probe/host.hpp"
+#include "probe/sweep_estimate.hpp"
 #include "version.hpp"
 
-namespace exa::twin {
+namespace exa::probe {
 namespace {
 
 /// Median seconds of one call of `fn`, each sample repeating it for at least 20 ms (a call
@@ -116,7 +116,7 @@ public:
 
     Calibration run() {
         Calibration c;
-        const auto info = report::MachineInfo::detect();
+        const auto info = probe::MachineInfo::detect();
         c.host = info.hostname;
         c.cpu = info.cpu_model;
         c.exabench_version = EXA_VERSION;
@@ -594,4 +594,4 @@ Calibration measure_calibration(comm::Communicator& world, Backend& be, const Ca
     return Measure(world, be, opt, progress).run();
 }
 
-}  // namespace exa::twin
+}  // namespace exa::probe

@@ -1,4 +1,4 @@
-#include "twin/toml_reader.hpp"
+#include "common/toml_reader.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "common/error.hpp"
 
-namespace exa::twin {
+namespace exa {
 
 toml::table parse_toml(std::string_view text, const std::string& origin) {
     try {
@@ -157,4 +157,4 @@ void TomlReader::only(const std::vector<std::string_view>& known) const {
     }
 }
 
-}  // namespace exa::twin
+}  // namespace exa

@@ -6,9 +6,9 @@
 
 #include "backend/backend.hpp"
 #include "comm/communicator.hpp"
-#include "twin/calibration.hpp"
+#include "probe/calibration.hpp"
 
-namespace exa::twin {
+namespace exa::probe {
 
 struct CalibrateOptions {
     bool quick = false;  ///< a smaller grid of shapes (tests)
@@ -18,4 +18,4 @@ struct CalibrateOptions {
 Calibration measure_calibration(comm::Communicator& world, Backend& be, const CalibrateOptions& opt,
                                 const std::function<void(double)>& progress = {});
 
-}  // namespace exa::twin
+}  // namespace exa::probe

@@ -1,4 +1,4 @@
-#include "backend/memory_probe.hpp"
+#include "probe/memory_bandwidth.hpp"
 
 #include <omp.h>
 
@@ -8,7 +8,7 @@
 #include "common/matrix_storage.hpp"
 #include "common/timer.hpp"
 
-namespace exa {
+namespace exa::probe {
 
 double triad_gbs(std::size_t bytes_per_array, int repeats, int threads) {
     const long n = long(bytes_per_array / sizeof(double));
@@ -33,4 +33,4 @@ double triad_gbs(std::size_t bytes_per_array, int repeats, int threads) {
     return 24.0 * double(n) / best / 1e9;
 }
 
-}  // namespace exa
+}  // namespace exa::probe

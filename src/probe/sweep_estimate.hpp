@@ -3,7 +3,7 @@
 // points, on a machine whose speed comes and goes in spells (shared and virtual machines).
 #include <vector>
 
-namespace exa::twin {
+namespace exa::probe {
 
 /// The middle of `samples` (for an even count, the upper of the two middle ones).
 [[nodiscard]] double median(std::vector<double> samples);
@@ -23,4 +23,4 @@ namespace exa::twin {
 /// 256). With one sweep, the samples themselves.
 [[nodiscard]] std::vector<double> expected_costs(const std::vector<std::vector<double>>& samples);
 
-}  // namespace exa::twin
+}  // namespace exa::probe
