@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backend/backend.hpp"
+#include "cli/blas_choice.hpp"
 #include "cli/predict_command.hpp"
 #include "report/json_file.hpp"
 #include "report/progress.hpp"
@@ -22,12 +23,14 @@ void add_calibrate_flags(CLI::App& app, CalibrateOptions& opt) {
 int run_calibrate(comm::Communicator& world, const CalibrateOptions& opt) {
     const bool root = world.rank() == 0;
     auto be = make_cpu_backend(1);  // one core per rank: run one rank per core
+    if (root) warn_if_blas_below_cpu(*be);
     report::Progress bar("calibrate", 1.0, root && opt.progress);
     const auto cal = probe::measure_calibration(world, *be, {opt.quick}, [&](double f) { bar.update(f); });
     bar.finish();
     if (!root) return 0;
     report::write_text_atomically(opt.output, probe::format_calibration(cal));
     fmt::print("exabench calibrate: {} rank(s) on {} ({} cores)\n", cal.ranks, cal.host, cal.cores);
+    fmt::print("  BLAS         {}\n", cal.blas);
     fmt::print("  DGEMM        up to {:.1f} GFLOP/s per core under load\n", cal.best_dgemm_gflops());
     fmt::print("  Triad        {:.1f} GB/s per core under load\n", cal.triad_gbs);
     fmt::print("  Row swaps    {:.1f} GB/s per core\n", cal.row_swap_gbs);

@@ -37,7 +37,8 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
     if (dgemm_gflops > 0)
         std::fprintf(out, "  DGEMM      %10.2f GFLOP/s   measured at start; HPL reached %.1f%% of it\n",
                      dgemm_gflops, 100.0 * r.gflops / dgemm_gflops);
-    std::fprintf(out, "  BLAS       %s\n", m.blas.c_str());  // whose kernels set that ceiling
+    // Whose kernels set that ceiling, beside what the CPU can do.
+    std::fprintf(out, "  BLAS       %s on this %s CPU\n", m.blas_kernels.c_str(), m.cpu_isa.c_str());
     if (r.info)
         std::fprintf(out, "  Residual   SKIPPED (zero pivot in column %lld)\n", (long long)r.info);
     else if (r.checked)

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "cli/blas_choice.hpp"
 #include "cli/flags.hpp"
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
@@ -99,6 +100,7 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     job.shape = JobShape::detect(world, opt.threads);
     job.be = make_backend(opt.backend, job.shape.threads);
     job.machine = describe_machine(job.shape);
+    if (world.rank() == 0 && job.be->name() == "cpu") warn_if_blas_below_cpu(*job.be);
 
     if (!opt.dat.empty()) {
         job.plan = parse_hpl_dat(read_on_root(world, opt.dat, "the HPL.dat file"), opt.dat);

@@ -1,10 +1,12 @@
 // exabench: the command line. `exabench` alone is the main job (HPL sized for this machine).
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/blas_choice.hpp"
 #include "cli/calibrate_command.hpp"
 #include "cli/hpcg_command.hpp"
 #include "cli/hpl_command.hpp"
@@ -33,6 +35,12 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     exa::cli::add_common_flags(app, main_job);
     app.add_option("--seconds", main_job.target_seconds, "Main job: about how long the solve should take")
         ->check(CLI::Range(0.1, 1e6))->capture_default_str();
+    std::string blas_kernels;  // read before MPI starts (choose_blas_kernels); declared for --help
+    app.add_option("--blas-kernels", blas_kernels,
+                   "Main job: auto (the default without OPENBLAS_CORETYPE) restarts with the CPU's own "
+                   "OpenBLAS kernels when OpenBLAS chose older ones, checked first in a child process; "
+                   "keep runs OpenBLAS's choice")
+        ->check(CLI::IsMember({"auto", "keep"}));
 
     exa::cli::RunOptions hpl;
     auto* hpl_cmd = app.add_subcommand(
@@ -112,6 +120,10 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before MPI: the BLAS probe a parent runs in this child, and the main job's choice of
+    // kernels, which may start the process again (cli/blas_choice.hpp).
+    if (argc == 2 && std::string(argv[1]) == "blas-probe") return exa::cli::run_blas_probe();
+    exa::cli::choose_blas_kernels(argc, argv);
     std::unique_ptr<exa::comm::Environment> env;
     try {
         env = std::make_unique<exa::comm::Environment>(argc, argv);

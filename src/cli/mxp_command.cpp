@@ -54,8 +54,14 @@ void add_mxp_flags(CLI::App& app, RunOptions& opt, MxpOptions& mx) {
         ->check(at_least(1))->capture_default_str();
     app.add_option("--restart", mx.settings.restart, "GMRES restart length")
         ->check(at_least(1))->capture_default_str();
-    // For tests of the failure path only: LU without pivoting on HPL's plain random matrix.
-    app.add_flag("!--test-not-diagonally-dominant", mx.settings.diagonally_dominant)->group("");
+    app.add_option("--generator", mx.settings.generator,
+                   "The matrix: shifted (HPL's plus 2 sqrt(N/3) on the diagonal, the default); "
+                   "dominant or plain (testing only: not a valid HPL-MxP submission)")
+        ->transform(CLI::CheckedTransformer(names<mxp::Generator>({{"shifted", mxp::Generator::shifted},
+                                                                   {"dominant", mxp::Generator::dominant},
+                                                                   {"plain", mxp::Generator::plain}}),
+                                            CLI::ignore_case))
+        ->default_str("shifted");
 }
 
 int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {

@@ -13,6 +13,15 @@ const char* precision_name(LowPrecision p) {
     return "?";
 }
 
+const char* generator_name(Generator g) {
+    switch (g) {
+        case Generator::shifted: return "shifted";
+        case Generator::dominant: return "dominant";
+        case Generator::plain: return "plain";
+    }
+    return "?";
+}
+
 std::string tv_code(const Params& p) {
     const char prec = p.precision == LowPrecision::fp32 ? 'S'
                       : p.precision == LowPrecision::bf16 ? 'B' : 'H';

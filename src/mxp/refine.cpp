@@ -108,6 +108,7 @@ RefineOutcome refine(System& sys, LuSolve& lu, const RowVectors& vec, const Para
             H(j + 1, j) = 0;
             g[j + 1] = -sn[j] * g[j];
             g[j] *= cs[j];
+            out.iteration_history.push_back(scaled(std::abs(g[j + 1]), x_inf));
             ++j;
             if (std::abs(g[j]) <= target || hn == 0 || !std::isfinite(hn)) break;
         }

@@ -17,6 +17,9 @@ struct RefineOutcome {
     int restarts = 0;
     double scaled_residual = 0;  ///< HPL's, with the refinement's own ||Ax-b||_oo
     std::vector<double> history; ///< scaled residual at x0 and after each restart cycle
+    /// After each GMRES iteration, the scaled residual its estimate gives (a 2-norm, so a
+    /// bound on HPL's infinity-norm figure, with ||x|| from the cycle's start).
+    std::vector<double> iteration_history;
     std::string reason;        ///< why it stopped without converging
 };
 

@@ -53,4 +53,26 @@ void RowVectors::multiply(const double* a, idx ld, const double* x, double* y, B
     if (mp > 0) grid_.row().allreduce(y, int(mp), comm::ReduceOp::sum);
 }
 
+void RowVectors::multiply_transposed(const double* a, idx ld, const double* x, double* y, Backend& be) const {
+    const idx mp = rows_.count(), nq = cols_.count();
+    // The local product A_local^T x gives this process's columns of A^T x, in part: summed
+    // down the process column, then spread into row form across the process row.
+    std::vector<double> part(std::size_t(nq), 0.0);
+    {
+        Buffer<double> x_d(be, std::size_t(mp)), p_d(be, std::size_t(nq));
+        be.copy_from_host(x_d.data(), x, std::size_t(mp) * sizeof(double));
+        be.fp64().gemv(Op::no_trans, nq, mp, 1.0, a, ld, x_d.data(), 1, 0.0, p_d.data(), 1);
+        be.copy_to_host(part.data(), p_d.data(), part.size() * sizeof(double));
+    }
+    if (nq > 0) grid_.col().allreduce(part.data(), int(nq), comm::ReduceOp::sum);
+    full_.assign(std::size_t(cols_.n), 0.0);
+    for (idx jl = 0; jl < nq; ++jl) full_[std::size_t(cols_.global(jl))] = part[std::size_t(jl)];
+    grid_.row().allreduce(full_.data(), int(full_.size()), comm::ReduceOp::sum);
+    for (idx il = 0; il < mp; ++il) y[il] = full_[std::size_t(rows_.global(il))];
+}
+
+void RowVectors::max_over_rows(double* values, int count) const {
+    grid_.col().allreduce(values, count, comm::ReduceOp::max);
+}
+
 }  // namespace exa::mxp

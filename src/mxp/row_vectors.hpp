@@ -27,8 +27,13 @@ public:
     /// The entries of x at this process's local columns (column form, for A x).
     void to_columns(const double* x, std::vector<double>& x_cols) const;
     /// y = A x; A is this process's FP64 block (mp x local columns of A), row-major with rows
-    /// ld apart (hpl::LocalMatrix).
+    /// ld apart (hpl::LocalMatrix), in the backend's memory.
     void multiply(const double* a, idx ld, const double* x, double* y, Backend& be) const;
+    /// y = A^T x, likewise (both in row form).
+    void multiply_transposed(const double* a, idx ld, const double* x, double* y, Backend& be) const;
+    /// The largest of each of `count` values over the process rows (a row-form quantity's
+    /// extreme over all of N).
+    void max_over_rows(double* values, int count) const;
 
 private:
     const layout::ProcessGrid& grid_;

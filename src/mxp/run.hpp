@@ -24,6 +24,8 @@ struct TestResult {
     LuTimes lu_phases_max;   ///< each phase's largest over the ranks
     idx info = 0;            ///< first zero or non-finite pivot (1-based), or 0
     RefineOutcome refinement;
+    double condition_estimate = 0;  ///< kappa_2(A), from the generator's bound (mxp/condition.hpp)
+    std::int64_t dominant_rows = 0; ///< rows whose diagonal dominates them
     std::string lowp_gemm;   ///< how the backend computed the update in this precision
     bool checked = false;
     bool passed = false;

@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace exa::mxp {
 
 System::System(const Params& p, const layout::ProcessGrid& grid, Backend& be)
-    : dominant_(p.diagonally_dominant),
+    : generator_(p.generator),
       a_(p.n, p.nb, grid, p.align, be),
       ldf_(padded_leading_dimension(a_.local_rows(), p.align, sizeof(float))),
       // Zero-filled now: page faults are allocation, not the timed conversion.
@@ -29,7 +30,9 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
     a_.generate(gen);
     Backend& be = a_.backend();
     const idx n = a_.n(), mp = a_.local_rows(), nqa = local_cols();
-    // Row sums of |A| over the whole row: local part (the row-major matrix seen as A^T), then
+    const auto& rows = a_.rows();
+    const auto& cols = a_.cols();
+    // Sums of |R| over each whole row: local part (the row-major matrix seen as R^T), then
     // across the process row.
     std::vector<double> row_abs(std::size_t(mp), 0.0);
     {
@@ -39,22 +42,23 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
     }
     if (mp > 0) grid.row().allreduce(row_abs.data(), int(mp), comm::ReduceOp::sum);
 
+    // The diagonal: R's entry plus what the generator adds (docs/mxp.md, "The matrix").
+    const double shift = shifted_diagonal_factor * std::sqrt(double(n) / 3.0);
+    added_.assign(std::size_t(mp), 0.0);
     double a_inf = 0, b_inf = 0;
-    std::int64_t bad_row = std::numeric_limits<std::int64_t>::max();
+    std::int64_t dominant = 0;
     b_rows_.resize(std::size_t(mp));
     for (idx il = 0; il < mp; ++il) {
-        const idx i = a_.rows().global(il);
-        double sum = row_abs[std::size_t(il)];
-        const double diag = gen.entry(i, i);
-        const double off = sum - std::abs(diag);
-        if (dominant_) {
-            // Diagonal = sum of the other entries' magnitudes: ||A||_oo of the row doubles.
-            if (a_.cols().owner(i) == grid.my_col()) be.copy_from_host(a_.at(il, a_.cols().local(i)), &off, sizeof off);
-            sum = 2 * off;
-        } else if (std::abs(diag) < off && bad_row == std::numeric_limits<std::int64_t>::max()) {
-            bad_row = i;
-        }
-        a_inf = std::max(a_inf, sum);
+        const idx i = rows.global(il);
+        const double r_ii = gen.entry(i, i), off = row_abs[std::size_t(il)] - std::abs(r_ii);
+        double& add = added_[std::size_t(il)];
+        if (generator_ == Generator::shifted) add = shift;
+        if (generator_ == Generator::dominant) add = off - r_ii;
+        const double a_ii = r_ii + add;
+        if (add != 0 && cols.owner(i) == grid.my_col())
+            be.copy_from_host(a_.at(il, cols.local(i)), &a_ii, sizeof a_ii);
+        if (std::abs(a_ii) >= off) ++dominant;
+        a_inf = std::max(a_inf, off + std::abs(a_ii));
         b_rows_[std::size_t(il)] = gen.entry(i, n);
         b_inf = std::max(b_inf, std::abs(b_rows_[std::size_t(il)]));
     }
@@ -62,8 +66,7 @@ void System::generate(const hpl::MatrixGenerator& gen, const layout::ProcessGrid
     grid.col().allreduce(norms, 2, comm::ReduceOp::max);
     a_inf_ = norms[0];
     b_inf_ = norms[1];
-    grid.all().allreduce(&bad_row, 1, comm::ReduceOp::min);
-    not_dominant_row_ = bad_row == std::numeric_limits<std::int64_t>::max() ? -1 : bad_row;
+    dominant_rows_ = grid.col().allreduce_sum(dominant);  // each process row counts its rows once
 }
 
 void System::round_into_factors(Backend& be) {

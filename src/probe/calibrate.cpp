@@ -119,6 +119,7 @@ public:
         const auto info = probe::MachineInfo::detect();
         c.host = info.hostname;
         c.cpu = info.cpu_model;
+        c.blas = info.blas_kernels + " on " + info.cpu_isa;
         c.exabench_version = EXA_VERSION;
         char date[32];
         const std::time_t now = std::time(nullptr);

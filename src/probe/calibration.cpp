@@ -81,13 +81,14 @@ std::string Calibration::unsteady_warning() const {
 Calibration parse_calibration(std::string_view text, const std::string& origin) {
     const toml::table doc = parse_toml(text, origin);
     const TomlReader top(doc, origin);
-    top.only({"host", "cpu", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
+    top.only({"host", "cpu", "blas", "date", "exabench", "ranks", "cores", "dgemm", "dtrsm", "panel",
               "row_swap_gbs", "triad_gbs", "block_gemv_gbs", "temporal_cv", "slowest_core", "mpi_latency_us", "mpi_bandwidth_gbs", "mpi_shared_core_latency_us",
               "panel_exchange_us", "column_swap", "panel_exchange_shared_core_us",
               "column_swap_shared_core_gbs"});
     Calibration c;
     c.host = top.text_or("host", "");
     c.cpu = top.text_or("cpu", "");
+    c.blas = top.text_or("blas", "");
     c.date = top.text_or("date", "");
     c.exabench_version = top.text_or("exabench", "");
     c.ranks = top.integer("ranks");
@@ -116,6 +117,7 @@ Calibration parse_calibration(std::string_view text, const std::string& origin) 
 std::string format_calibration(const Calibration& c) {
     toml::table t{{"host", c.host},
                   {"cpu", c.cpu},
+                  {"blas", c.blas},
                   {"date", c.date},
                   {"exabench", c.exabench_version},
                   {"ranks", c.ranks},

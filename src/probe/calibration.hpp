@@ -14,6 +14,7 @@ inline constexpr double shared_swap_width = 2048, shared_swap_nb = 192;
 
 struct Calibration {
     std::string host, cpu, date, exabench_version;
+    std::string blas;              ///< the BLAS and its kernels that were measured (probe::BlasKernels)
     int ranks = 1;                 ///< ranks that measured at once (one per core)
     int cores = 1;                 ///< cores of the node
     Curve dgemm_gflops;            ///< x: size m = n, y: depth k; one core under load

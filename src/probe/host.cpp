@@ -1,6 +1,7 @@
 #include "probe/host.hpp"
 
-#include <dlfcn.h>
+#include "probe/blas_kernels.hpp"
+
 #include <sched.h>
 #include <unistd.h>
 
@@ -32,19 +33,6 @@ std::string read_cpu_model() {
     return "unknown";
 }
 
-/// The BLAS really loaded: a library's own config call, or the file that holds dgemm_.
-std::string blas_name() {
-    using cfg_fn = char* (*)();
-    if (auto fn = reinterpret_cast<cfg_fn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
-        const std::string config = fn();  // "OpenBLAS 0.3.21 ... Haswell ...": names the kernels
-        return config.rfind("OpenBLAS", 0) == 0 ? config : "OpenBLAS " + config;
-    }
-    Dl_info info{};
-    if (void* sym = dlsym(RTLD_DEFAULT, "dgemm_"); sym && dladdr(sym, &info) && info.dli_fname)
-        return info.dli_fname;
-    return "unknown";
-}
-
 }  // namespace
 
 std::uint64_t available_memory_bytes() {
@@ -67,7 +55,10 @@ MachineInfo MachineInfo::detect() {
     m.cores = usable_cores();
     m.memory_gib = double(meminfo_kib("MemTotal")) / (1024.0 * 1024.0);
     m.available_gib = double(available_memory_bytes()) / double(1ULL << 30);
-    m.blas = blas_name();
+    const auto blas = detect_blas();
+    m.blas = blas.config;
+    m.blas_kernels = blas.describe();
+    m.cpu_isa = detect_cpu_isa().describe();
     return m;
 }
 
@@ -77,7 +68,8 @@ nlohmann::json MachineInfo::to_json() const {
             {"available_gib", available_gib},
             {"ranks", ranks},           {"ranks_per_node", ranks_per_node},
             {"threads_per_rank", threads_per_rank},
-            {"blas", blas},             {"mpi", mpi}};
+            {"blas", blas},             {"blas_kernels", blas_kernels},
+            {"cpu_isa", cpu_isa},       {"mpi", mpi}};
 }
 
 }  // namespace exa::probe

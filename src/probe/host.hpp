@@ -16,7 +16,9 @@ struct MachineInfo {
     int ranks = 1;                 ///< processes in the job
     int ranks_per_node = 1;
     int threads_per_rank = 1;
-    std::string blas;              ///< the BLAS library actually loaded
+    std::string blas;              ///< the BLAS library actually loaded, in its own words
+    std::string blas_kernels;      ///< library, version and the kernel set that runs
+    std::string cpu_isa;           ///< the CPU's vector instruction sets
     std::string mpi;
 
     static MachineInfo detect();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hpl/run.hpp"
+#include "mxp/system.hpp"
 #include "report/hpl_text.hpp"
 #include "report/value_list.hpp"
 #include "version.hpp"
@@ -53,7 +54,21 @@ void print_mxp_preamble(std::FILE* out, const hpl::TestPlan& plan, const std::ve
                  t.max_iterations);
     std::fprintf(out, "ALIGN  : %lld words\n\n", (long long)t.align);
     std::fprintf(out, "%s\n\n", dashes);
-    std::fprintf(out, "- The matrix A is HPL's random matrix with A(i,i) = sum over j != i of |A(i,j)|.\n");
+    switch (t.generator) {
+        case mxp::Generator::shifted:
+            std::fprintf(out, "- The matrix A is HPL's random matrix R plus %.0f sqrt(N/3) on its diagonal\n"
+                              "  (generator shifted: not diagonally dominant, stable without pivoting).\n",
+                         mxp::shifted_diagonal_factor);
+            break;
+        case mxp::Generator::dominant:
+            std::fprintf(out, "- The matrix A is HPL's random matrix with A(i,i) = sum over j != i of |A(i,j)|\n"
+                              "  (generator dominant): %s.\n", mxp::testing_only_label);
+            break;
+        case mxp::Generator::plain:
+            std::fprintf(out, "- The matrix A is HPL's random matrix itself (generator plain): %s.\n",
+                         mxp::testing_only_label);
+            break;
+    }
     print_residual_rule(out, t.threshold);
     std::fflush(out);
 }
@@ -71,6 +86,12 @@ void print_mxp_test(std::FILE* out, const mxp::TestResult& r) {
     std::fprintf(out, "  refinement     %10.2f s  %d GMRES iteration(s), %d restart(s), %.1f%% of the time\n",
                  r.refine_s, f.iterations, f.restarts, r.time_s > 0 ? 100.0 * r.refine_s / r.time_s : 0.0);
     std::fprintf(out, "  conversion     %10.2f s  FP64 -> FP32 copy of A\n", r.convert_s);
+    std::fprintf(out, "  matrix         %-10s  kappa_2 about %.3g, %lld row(s) diagonally dominant\n",
+                 mxp::generator_name(p.generator), r.condition_estimate, (long long)r.dominant_rows);
+    if (mxp::testing_only(p.generator)) std::fprintf(out, "  %s\n", mxp::testing_only_label);
+    std::fprintf(out, "  backward error after each GMRES iteration (estimate):");
+    for (double e : f.iteration_history) std::fprintf(out, " %.2e", e);
+    std::fprintf(out, "\n");
     std::fprintf(out, "HPL-MxP start time %s\n", std::ctime(&r.start));
     std::fprintf(out, "HPL-MxP end time   %s\n", std::ctime(&r.end));
     std::fprintf(out, "%s\n", dashes);
@@ -97,7 +118,10 @@ nlohmann::json mxp_run_record(const mxp::TestResult& r) {
         {"align", p.align},
         {"seed", p.seed},
         {"threshold", p.threshold},
-        {"diagonally_dominant", p.diagonally_dominant},
+        {"generator", mxp::generator_name(p.generator)},
+        {"testing_only", mxp::testing_only(p.generator)},
+        {"condition_estimate", r.condition_estimate},
+        {"dominant_rows", r.dominant_rows},
         {"time_s", r.time_s},
         {"gflops", r.gflops},
         {"lu_time_s", r.lu_s},
@@ -112,7 +136,8 @@ nlohmann::json mxp_run_record(const mxp::TestResult& r) {
           {"iterations", f.iterations},
           {"restarts", f.restarts},
           {"converged", f.converged},
-          {"scaled_residual_history", f.history}}},
+          {"scaled_residual_history", f.history},
+          {"iteration_history", f.iteration_history}}},
         {"phases_s", phases_json(r.lu_phases)},
         {"phases_max_s", phases_json(r.lu_phases_max)},
         {"scaled_residual", r.check.resid},
@@ -127,6 +152,7 @@ nlohmann::json mxp_run_record(const mxp::TestResult& r) {
         {"end_unix", r.end},
     };
     if (!r.passed) j["failure"] = r.failure;
+    if (mxp::testing_only(p.generator)) j["label"] = mxp::testing_only_label;
     if (r.info) j["breakdown_column"] = r.info;
     return j;
 }

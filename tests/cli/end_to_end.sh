@@ -42,6 +42,21 @@ check "main job summary" bash -c "grep -q '^exabench summary: HPL on' '$work/out
 check "main job JSON has the DGEMM probe" python3 -c "
 import json; d = json.load(open('$work/main.json')); assert d['dgemm_gflops'] > 0 and d['runs'][0]['passed']"
 
+# The BLAS beside the CPU: the summary names both; old kernels forced on a CPU that has newer
+# ones (OpenBLAS's SSE3 Prescott) give one warning with the setting, and the main job asked to
+# choose restarts with the CPU's own kernels, checked first in a child process.
+check "main job summary names the BLAS kernels and the CPU's" grep -Eq '^  BLAS +OpenBLAS [0-9.]+, [A-Za-z0-9]+ kernels \([A-Z0-9-]+\) on this [A-Z0-9-]+.* CPU$' "$work/out"
+"$exe" blas-probe >"$work/probe" 2>&1
+check "blas-probe checks a DGEMM and prints its rate" grep -Eq '^ok [0-9.]+$' "$work/probe"
+if grep -qw avx2 /proc/cpuinfo; then
+    OPENBLAS_CORETYPE=Prescott "$exe" hpl -n 300 --nb 32 >"$work/out" 2>"$work/err"
+    check "Prescott kernels on this CPU: one warning with the setting" bash -c "test \$(grep -c warning '$work/err') -eq 1 && grep -Eq 'warning: OpenBLAS [0-9.]+, Prescott kernels \(SSE3\) run below this .* CPU: DGEMM [0-9.]+ GFLOP/s .* OPENBLAS_CORETYPE=(SkylakeX|Haswell) would use' '$work/err'"
+    OPENBLAS_CORETYPE=Prescott "$exe" --seconds 1 --blas-kernels auto >"$work/out" 2>"$work/err"
+    check "the main job restarts with the CPU's own kernels" bash -c "grep -Eq 'running with OPENBLAS_CORETYPE=(SkylakeX|Haswell) \(checked in a child process' '$work/err' && grep -Eq '^  BLAS +OpenBLAS [0-9.]+, (SkylakeX|Haswell) kernels' '$work/out' && grep -q 'PASSED' '$work/out'"
+    OPENBLAS_CORETYPE=Prescott "$exe" --seconds 1 >"$work/out" 2>"$work/err"
+    check "... but keeps the kernels the user named" bash -c "grep -q 'Prescott kernels' '$work/out' && grep -q 'warning:' '$work/err'"
+fi
+
 "$exe" hpl --help >"$work/out" 2>&1
 check "hpl --help lists every variant flag" bash -c "for f in --dat -n --nb -p -q --pmap --pfact --rfact --nbmin --ndiv --bcast --depth --swap --swap-threshold --threshold --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
 
@@ -62,14 +77,20 @@ assert r['precision'] == 'bf16' and r['passed'] is True and r['scaled_residual']
 assert r['refinement']['iterations'] >= 1 and r['refinement']['converged'] is True
 assert r['phases_max_s'] == r['phases_s']  # one rank: its own times are the largest
 "
-"$exe" mxp -n 300 --nb 32 --test-not-diagonally-dominant >"$work/out" 2>&1
-check "mxp: matrix not diagonally dominant exits 2" test $? -eq 2
-check "mxp: ... and says why" grep -q "FAILED: A is not diagonally dominant" "$work/out"
+check "mxp: the default matrix, its condition and the backward error per iteration" bash -c "grep -Eq '^  matrix +shifted +kappa_2 about [0-9.]+, 0 row\(s\) diagonally dominant' '$work/out' && grep -Eq '^  backward error after each GMRES iteration \(estimate\):( [0-9.]+e[-+][0-9]+)+$' '$work/out'"
+check "mxp JSON: generator, condition, not testing only" python3 -c "
+import json; r = json.load(open('$work/m.json'))['runs'][0]
+assert r['generator'] == 'shifted' and r['testing_only'] is False and 'label' not in r
+assert 1 < r['condition_estimate'] < 10 and r['dominant_rows'] == 0
+assert len(r['refinement']['iteration_history']) == r['refinement']['iterations']"
+"$exe" mxp -n 300 --nb 32 --generator dominant --json "$work/md.json" >"$work/out" 2>&1
+check "mxp --generator dominant says testing only" bash -c "grep -q 'testing only: not a valid HPL-MxP submission' '$work/out' && python3 -c \"
+import json; r = json.load(open('$work/md.json'))['runs'][0]; assert r['testing_only'] is True and r['label'] == 'testing only: not a valid HPL-MxP submission'\""
 "$exe" mxp -n 300 --nb 32 --threshold 1e-9 --max-iterations 2 >"$work/out" 2>&1
 check "mxp: no convergence exits 2" test $? -eq 2
 check "mxp: ... and says why" grep -q "FAILED: no convergence in 2 GMRES iterations" "$work/out"
 "$exe" mxp --help >"$work/out" 2>&1
-check "mxp --help lists its flags" bash -c "for f in --dat -n --nb -p -q --pmap --bcast --depth --threshold --precision --max-iterations --restart --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
+check "mxp --help lists its flags" bash -c "for f in --dat -n --nb -p -q --pmap --bcast --depth --threshold --precision --generator --max-iterations --restart --json --threads; do grep -q -- \"\$f\" '$work/out' || exit 1; done"
 
 # HPCG: a short, valid, not official run; its report and JSON record.
 "$exe" hpcg --nx 16 --ny 16 --nz 24 --rt 0 --threads 1 --json "$work/h.json" >"$work/out" 2>"$work/err"

@@ -1,6 +1,7 @@
 // HPL-MxP over every grid that fits the job (1x1, 1x2, 2x1, 2x2, 1x4, 4x1), both process
-// maps, each precision, DEPTH 0 and 1, every BCAST: PASSED, and x equal, to rounding, to the
-// 1x1 solution. The failure paths fail on every rank.
+// maps, each precision, DEPTH 0 to 2, every BCAST: PASSED, and x equal, to rounding, to the
+// 1x1 solution; the generator's matrix the same on every grid. The failure paths fail on every
+// rank.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "common/hpl_generator.hpp"
 #include "mpi/grids.hpp"
 #include "mpi/world.hpp"
+#include "mxp/condition.hpp"
 #include "mxp/lu.hpp"
 #include "mxp/lu_solve.hpp"
 #include "mxp/refine.hpp"
@@ -88,7 +90,7 @@ TEST(DistributedMxp, EveryBroadcastAndDepthPasses) {
     int runs = 0;
     for (auto [p, q] : grids_within(test::g_world->size())) {
         for (int bcast = 0; bcast < 6; ++bcast)
-            for (int depth = 0; depth < 2; ++depth) {
+            for (int depth = 0; depth < 3; ++depth) {
                 mxp::Params t;
                 t.n = 301 + 10 * depth;  // never a multiple of NB
                 t.nb = 16;
@@ -133,20 +135,58 @@ TEST(DistributedMxp, FailuresFailOnEveryRank) {
     t.nb = 16;
     t.p = ranks >= 4 ? 2 : 1;
     t.q = ranks >= 4 ? 2 : ranks;
-    t.diagonally_dominant = false;
-    bool active = false;
-    auto r = run(t, active);
-    if (active) {
-        EXPECT_FALSE(r.passed);
-        EXPECT_NE(r.failure.find("not diagonally dominant"), std::string::npos) << r.failure;
-    }
-    t.diagonally_dominant = true;
     t.threshold = 1e-9;
     t.max_iterations = 2;
-    r = run(t, active);
+    bool active = false;
+    const auto r = run(t, active);
     if (active) {
         EXPECT_FALSE(r.passed);
         EXPECT_EQ(r.refinement.iterations, 2);
         EXPECT_NE(r.failure.find("no convergence in 2 GMRES iterations"), std::string::npos) << r.failure;
     }
+}
+
+// The generator: the same A on every grid (each entry, weighed by its position, summed), its
+// diagonal what the shifted generator says, no row dominant; and the same condition estimate.
+TEST(DistributedMxp, TheGeneratorMakesTheSameMatrixOnEveryGrid) {
+    auto& world = *test::g_world;
+    double ref_sum = 0, ref_kappa = 0;
+    for (auto [p, q] : grids_within(world.size()))
+        for (auto map : {layout::ProcessMap::row_major, layout::ProcessMap::column_major}) {
+            mxp::Params t;
+            t.n = 221;
+            t.nb = 16;
+            t.p = p;
+            t.q = q;
+            t.pmap = map;
+            layout::ProcessGrid grid(world, p, q, map);
+            double sum = 0, kappa = 0;
+            if (grid.active()) {
+                auto be = make_cpu_backend(1);
+                mxp::System sys(t, grid, *be);
+                const hpl::MatrixGenerator gen(t.n, t.seed);
+                sys.generate(gen, grid);
+                auto& a = sys.a();
+                const double shift = mxp::shifted_diagonal_factor * std::sqrt(double(t.n) / 3);
+                for (idx il = 0; il < a.local_rows(); ++il)
+                    for (idx jl = 0; jl < sys.local_cols(); ++jl) {
+                        const idx i = a.rows().global(il), j = a.cols().global(jl);
+                        const double v = *a.at(il, jl);
+                        sum += v * double(1 + (i * 7 + j * 3) % 11);
+                        if (i == j) EXPECT_EQ(v, gen.entry(i, i) + shift) << i;
+                        else EXPECT_EQ(v, gen.entry(i, j)) << i << "," << j;
+                    }
+                sum = grid.all().allreduce_sum(sum);
+                EXPECT_EQ(sys.dominant_rows(), 0);
+                mxp::RowVectors vec(t.n, t.nb, grid);
+                kappa = mxp::estimate_condition(sys, vec, *be).kappa;
+            }
+            sum = world.allreduce_max(sum);
+            kappa = world.allreduce_max(kappa);
+            if (ref_sum == 0) ref_sum = sum, ref_kappa = kappa;
+            EXPECT_NEAR(sum, ref_sum, 1e-12 * std::abs(ref_sum)) << p << "x" << q;
+            EXPECT_NEAR(kappa, ref_kappa, 1e-6 * ref_kappa) << p << "x" << q;
+            EXPECT_GT(kappa, 1.5);
+            EXPECT_LT(kappa, 6);
+        }
 }

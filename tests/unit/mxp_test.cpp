@@ -201,15 +201,45 @@ TEST(MxpRun, PassesAndTimesEachPart) {
     EXPECT_GE(r.refinement.iterations, 1);
 }
 
-TEST(MxpRun, MatrixNotDiagonallyDominantFailsClearly) {
+// The default matrix is not diagonally dominant (the rules keep that for testing), is well
+// conditioned, and passes in every precision; the dominant one is labelled testing only.
+TEST(MxpRun, TheDefaultMatrixIsNotDominantAndPassesInEveryPrecision) {
     auto world = comm::make_self();
     layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
     auto be = make_cpu_backend(1);
-    auto p = small(300, 32);
-    p.diagonally_dominant = false;
+    for (auto prec : {LowPrecision::fp32, LowPrecision::bf16, LowPrecision::fp16}) {
+        auto p = small(400, 32);
+        p.precision = prec;
+        const auto r = mxp::run_test(p, grid, *be);
+        EXPECT_TRUE(r.passed) << mxp::precision_name(prec) << " " << r.failure;
+        EXPECT_EQ(r.dominant_rows, 0);
+        EXPECT_GT(r.condition_estimate, 1.5);
+        EXPECT_LT(r.condition_estimate, 6);
+        EXPECT_FALSE(mxp::testing_only(p.generator));
+        EXPECT_EQ(r.refinement.iteration_history.size(), std::size_t(r.refinement.iterations));
+    }
+    auto p = small(400, 32);
+    p.generator = mxp::Generator::dominant;
+    const auto r = mxp::run_test(p, grid, *be);
+    EXPECT_TRUE(r.passed);
+    EXPECT_EQ(r.dominant_rows, 400);
+    EXPECT_TRUE(mxp::testing_only(p.generator));
+}
+
+// Past the default limit of 50 GMRES iterations a run fails, with the reason.
+TEST(MxpRun, FiftyIterationsAndNoMore) {
+    auto world = comm::make_self();
+    layout::ProcessGrid grid(*world, 1, 1, layout::ProcessMap::row_major);
+    auto be = make_cpu_backend(1);
+    auto p = small(200, 32);
+    p.threshold = 1e-9;  // beyond FP64: no number of iterations reaches it
+    p.restart = 10;
+    ASSERT_EQ(p.max_iterations, 50);
     const auto r = mxp::run_test(p, grid, *be);
     EXPECT_FALSE(r.passed);
-    EXPECT_NE(r.failure.find("not diagonally dominant"), std::string::npos) << r.failure;
+    EXPECT_FALSE(r.refinement.converged);
+    EXPECT_EQ(r.refinement.iterations, 50);
+    EXPECT_NE(r.failure.find("no convergence in 50 GMRES iterations"), std::string::npos) << r.failure;
 }
 
 TEST(MxpRun, RefinementOutOfIterationsFailsWithTheReason) {
