@@ -10,7 +10,10 @@ packages=(
   libgtest-dev libbenchmark-dev
   python3                    # the tests read the JSON records with it
 )
-[ "${1:-}" = "--bench" ] && packages+=(hpcc)  # netlib HPL inside, the peer of bench/
+case "${1:-}" in
+  --bench) packages+=(hpcc) ;;              # netlib HPL inside, the peer of bench/
+  --test) packages+=(slurm-wlm munge) ;;    # a real Slurm for tests/slurm
+esac
 [ "${EXA_SKIP_APT:-0}" = 1 ] && exit 0
 
 missing=()

@@ -133,7 +133,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
                                      where, opt.nx, opt.ny, opt.nz, double(need) / (1u << 30),
                                      shape.ranks_per_node, double(have) / (1u << 30)));
 
-    const auto machine = describe_machine(shape);
+    const auto machine = describe_machine(world, shape);
     if (root)
         fmt::print("HPCG: {} x {} x {} points per process, {} process(es) x {} thread(s), {:.0f} s of timed sets{}\n",
                    opt.nx, opt.ny, opt.nz, shape.ranks, shape.threads, opt.rt,

@@ -9,6 +9,7 @@
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
 #include "common/text_file.hpp"
+#include "report/placement.hpp"
 
 namespace exa::cli {
 
@@ -79,12 +80,14 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     add_common_flags(app, opt);
 }
 
-probe::MachineInfo describe_machine(const JobShape& shape) {
+probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape) {
     auto m = probe::MachineInfo::detect();
     m.ranks = shape.ranks;
     m.ranks_per_node = shape.ranks_per_node;
     m.threads_per_rank = shape.threads;
     m.mpi = comm::Environment::library_name();
+    m.placement = probe::gather_places(world, probe::my_place(world.rank(), shape.threads));
+    if (world.rank() == 0) report::print_placement(stdout, m.placement);
     return m;
 }
 
@@ -99,7 +102,7 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     Job job;
     job.shape = JobShape::detect(world, opt.threads);
     job.be = make_backend(opt.backend, job.shape.threads);
-    job.machine = describe_machine(job.shape);
+    job.machine = describe_machine(world, job.shape);
     if (world.rank() == 0 && job.be->name() == "cpu") warn_if_blas_below_cpu(*job.be);
 
     if (!opt.dat.empty()) {

@@ -47,8 +47,9 @@ struct Sizing {
     double bytes_per_entry = 8;             ///< memory per matrix entry
 };
 
-/// This node and the job's shape, for result records.
-probe::MachineInfo describe_machine(const JobShape& shape);
+/// This node, the job's shape and every rank's place, for result records; rank 0 prints the
+/// placement and what is wrong with it. Collective.
+probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape);
 
 struct Job {
     JobShape shape;

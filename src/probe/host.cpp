@@ -69,7 +69,8 @@ nlohmann::json MachineInfo::to_json() const {
             {"ranks", ranks},           {"ranks_per_node", ranks_per_node},
             {"threads_per_rank", threads_per_rank},
             {"blas", blas},             {"blas_kernels", blas_kernels},
-            {"cpu_isa", cpu_isa},       {"mpi", mpi}};
+            {"cpu_isa", cpu_isa},       {"mpi", mpi},
+            {"placement", placement_json(placement)}};
 }
 
 }  // namespace exa::probe

@@ -2,8 +2,11 @@
 // What the run ran on, for result files and summaries.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "probe/placement.hpp"
 
 namespace exa::probe {
 
@@ -20,6 +23,7 @@ struct MachineInfo {
     std::string blas_kernels;      ///< library, version and the kernel set that runs
     std::string cpu_isa;           ///< the CPU's vector instruction sets
     std::string mpi;
+    std::vector<RankPlace> placement;  ///< every rank's (on rank 0)
 
     static MachineInfo detect();
     [[nodiscard]] nlohmann::json to_json() const;
