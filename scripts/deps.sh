@@ -13,6 +13,7 @@ packages=(
 case "${1:-}" in
   --bench) packages+=(hpcc) ;;              # netlib HPL inside, the peer of bench/
   --test) packages+=(slurm-wlm munge) ;;    # a real Slurm for tests/slurm
+  --fuzz) packages+=(clang libclang-rt-14-dev libomp-14-dev) ;;  # libFuzzer and its sanitizers
 esac
 [ "${EXA_SKIP_APT:-0}" = 1 ] && exit 0
 

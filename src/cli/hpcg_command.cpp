@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <sstream>
 #include <vector>
 
 #include "cli/flags.hpp"
+#include "cli/hpcg_dat.hpp"
 #include "cli/job.hpp"
 #include "cli/sizing.hpp"
 #include "common/error.hpp"
+#include "common/interrupt.hpp"
 #include "hpcg/problem.hpp"
 #include "hpcg/run.hpp"
 #include "report/hpcg_report.hpp"
@@ -19,47 +20,17 @@
 namespace exa::cli {
 namespace {
 
-/// hpcg.dat: two free lines, then "nx ny nz", the run time, and optionally "npx npy npz".
-/// Flags given on the command line win, as in HPCG.
+/// hpcg.dat's values where the flags left them open (flags win, as in HPCG).
 void read_hpcg_dat(comm::Communicator& world, HpcgOptions& opt) {
-    std::istringstream text(read_on_root(world, opt.dat, "the hpcg.dat file"));
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(text, l);) lines.push_back(l);
-    const auto values = [&](int line, const char* field, int count, bool optional) {
-        std::vector<double> v;
-        if (int(lines.size()) < line) {
-            if (optional) return v;
-            throw InputError(fmt::format("{}:{}: {}: missing line (the file has {} lines)", opt.dat, line,
-                                         field, lines.size()));
-        }
-        std::istringstream in(lines[std::size_t(line - 1)]);
-        for (int i = 0; i < count; ++i) {
-            double x = 0;
-            if (!(in >> x)) {
-                if (optional && i == 0) return v;
-                throw InputError(fmt::format("{}:{}: {}: expected {} numbers, read '{}'", opt.dat, line, field,
-                                             count, lines[std::size_t(line - 1)]));
-            }
-            v.push_back(x);
-        }
-        return v;
-    };
-    const auto as_int = [&](double x, int line, const char* field) {
-        if (x != double(int(x)) || x < 0)
-            throw InputError(fmt::format("{}:{}: {}: {} is not a non-negative integer", opt.dat, line, field, x));
-        return int(x);
-    };
-    const auto dims = values(3, "nx ny nz", 3, false);
-    if (opt.nx == 0) opt.nx = as_int(dims[0], 3, "nx");
-    if (opt.ny == 0) opt.ny = as_int(dims[1], 3, "ny");
-    if (opt.nz == 0) opt.nz = as_int(dims[2], 3, "nz");
-    const auto rt = values(4, "run time", 1, false);
-    if (opt.rt < 0) opt.rt = rt[0] < 0 ? hpcg::official_seconds : rt[0];  // HPCG: < 0 means 1800
-    const auto grid = values(5, "npx npy npz", 3, true);
-    if (grid.size() == 3 && opt.npx == 0 && opt.npy == 0 && opt.npz == 0) {
-        opt.npx = as_int(grid[0], 5, "npx");
-        opt.npy = as_int(grid[1], 5, "npy");
-        opt.npz = as_int(grid[2], 5, "npz");
+    const HpcgDat d = parse_hpcg_dat(read_on_root(world, opt.dat, "the hpcg.dat file"), opt.dat);
+    if (opt.nx == 0) opt.nx = d.nx;
+    if (opt.ny == 0) opt.ny = d.ny;
+    if (opt.nz == 0) opt.nz = d.nz;
+    if (opt.rt < 0) opt.rt = d.rt < 0 ? hpcg::official_seconds : d.rt;  // HPCG: < 0 means 1800
+    if (d.npx > 0 && opt.npx == 0 && opt.npy == 0 && opt.npz == 0) {
+        opt.npx = d.npx;
+        opt.npy = d.npy;
+        opt.npz = d.npz;
     }
 }
 
@@ -133,6 +104,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
                                      where, opt.nx, opt.ny, opt.nz, double(need) / (1u << 30),
                                      shape.ranks_per_node, double(have) / (1u << 30)));
 
+    if (!opt.json.empty()) check_writable(world, opt.json, "--json");
     const auto machine = describe_machine(world, shape);
     if (root)
         fmt::print("HPCG: {} x {} x {} points per process, {} process(es) x {} thread(s), {:.0f} s of timed sets{}\n",
@@ -154,6 +126,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
         bar = std::make_unique<report::Progress>("HPCG " + phase, flops, root && opt.progress);
     };
     obs.progress = [&](double f) {
+        check_interrupt();
         if (bar) bar->update(f);
     };
     const auto result = hpcg::run(p, world, *be, obs);

@@ -106,6 +106,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     auto& be = *job.be;
     const auto tests = plan.tests();
     for (const auto& t : tests) job.check_grid(t.p, t.q);
+    check_output_files(world, opt, plan);
     for (const auto& t : tests)
         check_memory(world, t.n, t.p, t.q, t.pmap,
                      [&](int r, int c) { return hpl_bytes_per_process(t, r, c); }, job.shape,

@@ -11,6 +11,7 @@ namespace exa::cli {
 namespace {
 
 constexpr int max_params = 20;  // HPL_MAX_PARAM
+constexpr double max_tests = 100000;
 
 class Reader {
 public:
@@ -142,6 +143,15 @@ hpl::TestPlan parse_hpl_dat(const std::string& text, const std::string& path) {
     d.base.u_transposed = r.integer(29, "U  in", 0, 1, "0 = transposed, 1 = no-transposed") == 0;
     d.base.equil = r.integer(30, "Equilibration", 0, 1, "0 = no, 1 = yes") == 1;
     d.base.align = r.integer(31, "memory alignment in double", 1, 1 << 16, "> 0");
+    // Every combination is a test: refuse a file whose lists multiply out to more than any
+    // run could mean (twenty values on each of nine lines are 5e11 tests).
+    double tests = 1;
+    for (std::size_t len : {d.grids.size(), d.ns.size(), d.nbs.size(), d.depths.size(), d.bcasts.size(),
+                            d.rfacts.size(), d.pfacts.size(), d.nbmins.size(), d.ndivs.size()})
+        tests *= double(len);
+    if (tests > max_tests)
+        r.fail(5, "Ns", fmt::format("the lists of lines 5-25 make {:.0f} tests; at most {} run in one invocation",
+                                    tests, max_tests));
     return d;
 }
 

@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "cli/blas_choice.hpp"
 #include "cli/flags.hpp"
@@ -27,6 +33,37 @@ std::string read_on_root(comm::Communicator& world, const std::string& path, con
     text.resize(std::size_t(len));
     world.bcast(std::span<char>(text.data(), text.size()), 0);
     return text;
+}
+
+void check_writable(comm::Communicator& world, const std::string& path, const std::string& what) {
+    std::string problem;
+    if (world.rank() == 0) {
+        // A file beside it, made and removed: the directory takes new files (result files are
+        // written under a temporary name, then renamed into place).
+        const auto slash = path.find_last_of('/');
+        const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+        const std::string probe = dir + "/.exabench-write-check." + std::to_string(getpid());
+        const int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+        struct stat st {};
+        if (fd < 0) problem = std::strerror(errno);
+        else if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) problem = "it is a directory";
+        if (fd >= 0) {
+            close(fd);
+            unlink(probe.c_str());
+        }
+    }
+    std::int64_t len = std::int64_t(problem.size());
+    world.bcast(std::span<std::int64_t>(&len, 1), 0);
+    problem.resize(std::size_t(len));
+    world.bcast(std::span<char>(problem.data(), problem.size()), 0);
+    if (!problem.empty()) throw InputError(fmt::format("{}: cannot write {}: {}", what, path, problem));
+}
+
+void check_output_files(comm::Communicator& world, const RunOptions& opt, const hpl::TestPlan& plan) {
+    if (!opt.json.empty()) check_writable(world, opt.json, "--json");
+    if (!opt.trace.empty()) check_writable(world, opt.trace, "--trace");
+    if (plan.device != 6 && plan.device != 7)
+        check_writable(world, plan.output_file, fmt::format("{}:3: output file name", plan.source));
 }
 
 void add_common_flags(CLI::App& app, RunOptions& opt) {

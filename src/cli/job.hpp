@@ -85,6 +85,12 @@ private:
 /// `what` names the file in the error ("the HPL.dat file").
 std::string read_on_root(comm::Communicator& world, const std::string& path, const char* what);
 
+/// Refuses (InputError, the same on every rank, before anything runs) a result file that
+/// cannot be written: `path` names the file, `what` the flag or the file line that named it.
+void check_writable(comm::Communicator& world, const std::string& path, const std::string& what);
+/// The files a run of these options writes (--json, --trace, HPL.dat's output file).
+void check_output_files(comm::Communicator& world, const RunOptions& opt, const hpl::TestPlan& plan);
+
 /// Where HPL.dat says the output goes (line 4: 6 stdout, 7 stderr, else line 3's file).
 std::FILE* open_output(const hpl::TestPlan& plan);
 void close_output(std::FILE* out);

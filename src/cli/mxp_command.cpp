@@ -76,6 +76,7 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
                                  : fmt::format("{}:13: threshold: HPL-MxP needs a positive threshold (it ends the refinement)", opt.dat));
         job.check_grid(t.p, t.q);
     }
+    check_output_files(world, opt, job.plan);
     for (const auto& t : tests)
         check_memory(world, t.n, t.p, t.q, t.pmap,
                      [&](int r, int c) { return mxp::System::bytes_needed(t, r, c); }, job.shape,

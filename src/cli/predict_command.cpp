@@ -76,6 +76,9 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt) {
 
 int run_predict(comm::Communicator& world, PredictOptions opt) {
     if (world.rank() != 0) return 0;  // a prediction needs one process
+    auto self = comm::make_self();  // one process decides
+    if (!opt.run.json.empty()) check_writable(*self, opt.run.json, "--json");
+    if (!opt.run.trace.empty()) check_writable(*self, opt.run.trace, "--trace");
     const auto cal = load_calibration(opt.calibration);
     const twin::Machine machine = twin::find_machine(opt.machine, cal.get());
 

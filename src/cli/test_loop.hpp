@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/job.hpp"
+#include "common/interrupt.hpp"
 #include "hpl/trace.hpp"
 #include "report/hpl_text.hpp"
 #include "report/json_file.hpp"
@@ -47,6 +48,7 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
         const auto* grid = grids.get(t.p, t.q, t.pmap);
         if (!grid) continue;
         inject_fault_for_tests(world);
+        check_interrupt();
         report::Progress bar(fmt::format("{} N={} NB={} {}x{}", bench.title, t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
         std::optional<hpl::StepTrace> trace;

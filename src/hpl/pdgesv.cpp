@@ -1,6 +1,10 @@
 #include "hpl/pdgesv.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -9,6 +13,7 @@
 #include <span>
 #include <thread>
 
+#include "common/interrupt.hpp"
 #include "common/timer.hpp"
 #include "hpl/local_matrix.hpp"
 #include "hpl/panel.hpp"
@@ -67,6 +72,7 @@ public:
                 plan_.stage(s, steps);
                 if (plan_.threaded() && s >= 0) run_threaded(s, steps, workers);
                 else for (const Step& st : steps) execute(st, std::nullopt, 0);
+                if (s == plan_.panels() / 2) corrupt_for_tests(s);
                 if (s >= 0 && progress) progress(schedule::fraction_done(s, nb_, n_));
             }
         } catch (...) {
@@ -89,6 +95,7 @@ private:
     /// its columns that follow.
     void execute(const Step& st, std::optional<UView> view, int worker,
                  std::vector<double>* x_local = nullptr) {
+        check_interrupt();
         const double t0 = wall_time();
         double* phase = &out_.times.update;
         switch (st.kind) {
@@ -200,6 +207,26 @@ private:
     }
 
     Panel& slot(idx k) { return panels_[std::size_t(k % slots_)]; }
+
+    /// A test-only hook that proves the residual check catches a wrong answer:
+    /// EXABENCH_TEST_CORRUPT=sign, exponent or nan changes one entry of rank 0's trailing
+    /// matrix half-way through the factorization (its sign, its exponent's top bit, or NaN).
+    void corrupt_for_tests(idx s) {
+        const char* kind = std::getenv("EXABENCH_TEST_CORRUPT");
+        if (!kind || g_.all().rank() != 0) return;
+        // A row below the panels factored so far (and the one ahead), in the last column of A:
+        // both still to be updated and factored.
+        const idx il = a_.rows().count_before(schedule::panel_end(std::min(s + 2, plan_.panels() - 1), nb_, n_));
+        const idx jl = a_.cols().count_before(n_) - 1;
+        if (il >= a_.local_rows() || jl < 0) return;
+        double v = 0;
+        be_.copy_to_host(&v, a_.at(il, jl), sizeof v);
+        const std::string k = kind;
+        if (k == "sign") v = -v;
+        else if (k == "exponent") v = std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) ^ (std::uint64_t(1) << 62));
+        else if (k == "nan") v = std::numeric_limits<double>::quiet_NaN();
+        be_.copy_from_host(a_.at(il, jl), &v, sizeof v);
+    }
 
     /// Completes the broadcast in slot i, forwards included, before its buffer is reused.
     void finish(std::size_t i) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 
 #include "common/hpl_generator.hpp"
 #include "hpl/local_matrix.hpp"
@@ -45,22 +46,29 @@ ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
     }
     if (nqa > 0) grid.col().allreduce(col_abs.data(), int(nqa), comm::ReduceOp::sum);
 
+    // A NaN anywhere makes the check FAIL: max() would drop it (NaN compares false), and a
+    // corrupted factorization would pass with a residual of 0.
+    double not_finite = 0;
+    const auto max_abs = [&](double& m, double v) {
+        if (!std::isfinite(v)) not_finite = 1;
+        m = std::max(m, std::abs(v));
+    };
     double r_inf = 0, a_inf = 0, b_inf = 0, a_one = 0, x_inf = 0, x_one = 0;
     for (idx il = 0; il < mp; ++il) {
         const double b = gen.entry(a.rows().global(il), n);
-        r_inf = std::max(r_inf, std::abs(ax[std::size_t(il)] - b));
-        a_inf = std::max(a_inf, row_abs[std::size_t(il)]);
-        b_inf = std::max(b_inf, std::abs(b));
+        max_abs(r_inf, ax[std::size_t(il)] - b);
+        max_abs(a_inf, row_abs[std::size_t(il)]);
+        max_abs(b_inf, b);
     }
     for (idx jl = 0; jl < nqa; ++jl) {
-        a_one = std::max(a_one, col_abs[std::size_t(jl)]);
-        x_inf = std::max(x_inf, std::abs(x_local[std::size_t(jl)]));
+        max_abs(a_one, col_abs[std::size_t(jl)]);
+        max_abs(x_inf, x_local[std::size_t(jl)]);
         x_one += std::abs(x_local[std::size_t(jl)]);
     }
-    double col_max[3] = {r_inf, a_inf, b_inf};  // the same in every process column
-    grid.col().allreduce(col_max, 3, comm::ReduceOp::max);
-    double row_max[2] = {a_one, x_inf};          // the same in every process row
-    grid.row().allreduce(row_max, 2, comm::ReduceOp::max);
+    double col_max[4] = {r_inf, a_inf, b_inf, not_finite};  // the same in every process column
+    grid.col().allreduce(col_max, 4, comm::ReduceOp::max);
+    double row_max[3] = {a_one, x_inf, col_max[3]};         // the same in every process row
+    grid.row().allreduce(row_max, 3, comm::ReduceOp::max);
     grid.row().allreduce(&x_one, 1, comm::ReduceOp::sum);
     c.r_inf = col_max[0];
     c.a_inf = col_max[1];
@@ -68,7 +76,8 @@ ResidualCheck measure_residual(LocalMatrix& a, const MatrixGenerator& gen,
     c.a_one = row_max[0];
     c.x_inf = row_max[1];
     c.x_one = x_one;
-    c.resid = c.r_inf / (c.eps * (c.a_inf * c.x_inf + c.b_inf) * double(n));
+    c.resid = row_max[2] > 0 ? std::numeric_limits<double>::quiet_NaN()
+                             : c.r_inf / (c.eps * (c.a_inf * c.x_inf + c.b_inf) * double(n));
     return c;
 }
 

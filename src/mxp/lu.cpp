@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "common/interrupt.hpp"
 #include "common/timer.hpp"
 #include "hpl/panel_bcast.hpp"
 #include "hpl/trace.hpp"
@@ -61,6 +62,7 @@ private:
     float* at(idx il, idx jl) const noexcept { return f_ + il + jl * ldf_; }
 
     void execute(const Step& st) {
+        check_interrupt();
         const double t0 = wall_time();
         double* phase = &out_.times.update;
         switch (st.kind) {

@@ -423,7 +423,8 @@ private:
     /// whole trailing matrix since those rows were last touched (a top block that stayed in
     /// the cache measured twice HPL's rate at N = 4000).
     double row_swap_gbs() {
-        const auto [m, n] = cold_matrix();
+        const Shape cold = cold_matrix();
+        const idx m = cold.rows, n = cold.cols;
         const idx nb = 192, ld = ld_of(n);
         struct Plan {
             std::vector<idx> src, from, to;
@@ -456,7 +457,8 @@ private:
     /// columns against all the rows above it, each row's nb entries a row length apart.
     /// Each call takes the next block of the cold matrix. Bytes counted: the block's entries.
     double block_gemv_gbs() {
-        const auto [m, n] = cold_matrix();
+        const Shape cold = cold_matrix();
+        const idx m = cold.rows, n = cold.cols;
         const idx nb = 192, ld = ld_of(n);
         const huge_vector<double> a(std::size_t(ld * m), 1e-3), x(std::size_t(nb), 1.0);
         huge_vector<double> y(std::size_t(m), 0.0);

@@ -109,7 +109,7 @@ run_both "hpcg.dat line 3" "hpcg.dat:3: nx ny nz: expected 3 numbers" hpcg --dat
 hpcg_dat "104 104 100" "60"
 run_both "hpcg.dat dimension" "hpcg.dat:3: nx ny nz: nz = 100 is not a multiple of 8" hpcg --dat "$work/hpcg.dat"
 hpcg_dat "16 16 16.5" "60"
-run_both "hpcg.dat integer" "hpcg.dat:3: nz: 16.5 is not a non-negative integer" hpcg --dat "$work/hpcg.dat"
+run_both "hpcg.dat integer" "hpcg.dat:3: nz: 16.5 is not a whole number from 0 to 1000000" hpcg --dat "$work/hpcg.dat"
 printf 'a\nb\n16 16 16\n' >"$work/hpcg.dat"
 run_both "hpcg.dat run time missing" "hpcg.dat:4: run time: missing line" hpcg --dat "$work/hpcg.dat"
 hpcg_dat "16 16 16" "0" "3 1 1"
