@@ -70,6 +70,7 @@ CommandLine::CommandLine()
         "  exabench predict my-machine.toml --dat HPL.dat");
 
     machines_cmd = app.add_subcommand("machines", "List the twin's built-in machines");
+    devices_cmd = app.add_subcommand("devices", "List the twin's device catalog (GPUs, APUs, CPUs)");
 
     calibrate_cmd = app.add_subcommand(
         "calibrate", "Measure this machine's HPL kernels, memory and MPI for the twin (one rank per core)");

@@ -28,7 +28,7 @@ struct CommandLine {
     CalibrateOptions calibrate;
     std::string blas_kernels;  ///< read before MPI starts (choose_blas_kernels); declared for --help
     CLI::App *hpl_cmd = nullptr, *mxp_cmd = nullptr, *hpcg_cmd = nullptr, *predict_cmd = nullptr,
-             *machines_cmd = nullptr, *calibrate_cmd = nullptr;
+             *machines_cmd = nullptr, *devices_cmd = nullptr, *calibrate_cmd = nullptr;
 };
 
 }  // namespace exa::cli

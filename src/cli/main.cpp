@@ -33,6 +33,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     if (cl.hpcg_cmd->parsed()) return exa::cli::run_hpcg(world, cl.hpcg);
     if (cl.predict_cmd->parsed()) return exa::cli::run_predict(world, cl.predict);
     if (cl.machines_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_machines() : 0;
+    if (cl.devices_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_devices() : 0;
     if (cl.calibrate_cmd->parsed()) return exa::cli::run_calibrate(world, cl.calibrate);
     return exa::cli::run_hpl(world, cl.main_job);
 }

@@ -10,7 +10,10 @@
 #include "report/json_file.hpp"
 #include "report/trace_json.hpp"
 #include "report/prediction_report.hpp"
+#include "report/progress.hpp"
 #include "twin/catalog.hpp"
+#include "twin/device.hpp"
+#include "twin/device_machine.hpp"
 #include "twin/predict.hpp"
 #include "version.hpp"
 
@@ -53,13 +56,23 @@ void warn_if_unsteady(const probe::Calibration& cal, const std::string& path) {
 }
 
 void add_predict_flags(CLI::App& app, PredictOptions& opt) {
-    app.add_option("MACHINE", opt.machine,
-                   "A machine of the catalog (exabench machines), `this`, or a machine file (.toml)")
+    app.add_option("MACHINE", opt.machines,
+                   "Machines of the catalog (exabench machines), `this`, or machine files (.toml); several "
+                   "are compared in one table")
         ->required();
     add_hpl_flags(app, opt.run);
     opt.nb_option = app.get_option("--nb");
     app.add_option("--module", opt.module, "Module of the machine (default: its first)");
-    app.add_option("--nodes", opt.nodes, "Nodes the run uses (default: the whole module)")->check(at_least(1));
+    app.add_option("--nodes", opt.nodes,
+                   "Nodes the run uses (default: the whole module; more than it has: the module grown to that size)")
+        ->check(at_least(1));
+    app.add_option("--accelerator", opt.accelerators,
+                   "What if: the module's accelerators replaced by these catalog devices (exabench devices), "
+                   "same packages per node; one prediction each")
+        ->delimiter(',');
+    app.add_option("--cpu", opt.cpus,
+                   "What if: the module's CPUs replaced by these catalog devices, same sockets; one prediction each")
+        ->delimiter(',');
     app.add_option("--ranks-per-node", opt.ranks_per_node,
                    "Processes per node (default: one per accelerator, else one per socket)")
         ->check(at_least(1));
@@ -74,13 +87,70 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt) {
     app.add_flag("--tune", opt.tune, "Print the best configurations the twin found, not just the best");
 }
 
+namespace {
+
+/// One machine to predict: as its file says, or with devices swapped and its size changed.
+struct Variant {
+    twin::Machine machine;
+    bool changed = false;
+};
+
+/// Every machine x accelerator x CPU the flags ask for, in that order.
+std::vector<Variant> variants(const PredictOptions& opt, const probe::Calibration* cal) {
+    std::vector<const twin::Device*> accels{nullptr}, cpus{nullptr};
+    std::vector<twin::Device> devices;
+    devices.reserve(opt.accelerators.size() + opt.cpus.size());
+    auto lookup = [&](const std::string& name, const char* flag) {
+        try {
+            devices.push_back(twin::find_device(name));
+        } catch (const InputError& e) {
+            throw InputError(fmt::format("{}: {}", flag, e.what()));
+        }
+        return &devices.back();
+    };
+    if (!opt.accelerators.empty()) accels.clear();
+    for (const auto& a : opt.accelerators) accels.push_back(lookup(a, "--accelerator"));
+    if (!opt.cpus.empty()) cpus.clear();
+    for (const auto& c : opt.cpus) cpus.push_back(lookup(c, "--cpu"));
+
+    std::vector<Variant> out;
+    for (const auto& name : opt.machines) {
+        const twin::Machine base = twin::find_machine(name, cal);
+        for (const auto* accel : accels) {
+            for (const auto* cpu : cpus) {
+                Variant v{base, accel || cpu};
+                auto& mod = const_cast<twin::Module&>(v.machine.module(opt.module));
+                twin::swap_devices(mod, accel, cpu);
+                std::string what;
+                if (accel) what += fmt::format(", {} x {}", mod.accelerator.count / mod.accelerator.dies, accel->name);
+                if (cpu) what += fmt::format(", {} x {}", mod.cpu.sockets, cpu->name);
+                if (opt.nodes > mod.nodes) {
+                    mod.assumptions.push_back(fmt::format("module {} grown from {} to {} nodes", mod.name, mod.nodes,
+                                                          opt.nodes));
+                    what += fmt::format(", {} nodes", opt.nodes);
+                    mod.nodes = opt.nodes;
+                    v.changed = true;
+                }
+                if (v.changed) {
+                    v.machine.name += " (what if" + what + ")";
+                    v.machine.published = {};  // a published result is of the machine as built
+                }
+                out.push_back(std::move(v));
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 int run_predict(comm::Communicator& world, PredictOptions opt) {
     if (world.rank() != 0) return 0;  // a prediction needs one process
     auto self = comm::make_self();  // one process decides
     if (!opt.run.json.empty()) check_writable(*self, opt.run.json, "--json");
     if (!opt.run.trace.empty()) check_writable(*self, opt.run.trace, "--trace");
     const auto cal = load_calibration(opt.calibration);
-    const twin::Machine machine = twin::find_machine(opt.machine, cal.get());
+    const auto machines = variants(opt, cal.get());
 
     twin::PredictOptions base;
     base.module = opt.module;
@@ -88,8 +158,6 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
     base.ranks_per_node = opt.ranks_per_node;
     base.threads = opt.run.threads;
     base.memory_fraction = opt.memory_fraction;
-    base.calibration = machine.name == "this" ? cal.get() : nullptr;
-    if (base.calibration) warn_if_unsteady(*cal, opt.calibration);
     if (!opt.matrix_memory.empty())
         base.matrix_memory = opt.matrix_memory == "gpu"       ? twin::MatrixMemory::gpu
                              : opt.matrix_memory == "gpu+cpu" ? twin::MatrixMemory::gpu_cpu
@@ -115,31 +183,56 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
 
     const bool tracing = !opt.run.trace.empty();
     if (tracing) check_traceable(runs, opt.tune);
+    if (tracing && machines.size() > 1) throw InputError("--trace: one machine (a trace follows one configuration)");
 
     nlohmann::json records = nlohmann::json::array(), traces = nlohmann::json::array();
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        auto o = runs[i];
-        if (i) std::printf("\n");
-        if (opt.tune) {
-            const auto all = twin::tune_hpl(machine, o);
-            report::print_prediction(stdout, machine, all.front());
-            report::print_tuning(stdout, all, 10);
-            records.push_back(report::prediction_record(machine, all.front()));
-        } else {
-            std::vector<hpl::TraceEvent> events;
-            if (tracing) o.trace = &events;
-            const auto p = twin::predict_hpl(machine, o);
-            report::print_prediction(stdout, machine, p);
+    std::vector<std::pair<const twin::Machine*, twin::Prediction>> table;
+    bool first = true;
+    for (const auto& v : machines) {
+        const twin::Machine& machine = v.machine;
+        const bool here = machine.name == "this";
+        if (here && cal) warn_if_unsteady(*cal, opt.calibration);
+        for (auto o : runs) {
+            o.calibration = here ? cal.get() : nullptr;
+            if (!first) std::printf("\n");
+            first = false;
+            twin::Prediction p;
+            std::unique_ptr<report::Progress> bar;  // a simulation of seconds shows its progress
+            o.progress = [&](std::size_t done, std::size_t total) {
+                if (!bar) bar = std::make_unique<report::Progress>("predict " + machine.name, double(total), true,
+                                                                   "configurations/s");
+                bar->update(double(done) / double(total));
+            };
+            if (opt.tune) {
+                const auto all = twin::tune_hpl(machine, o);
+                bar.reset();
+                p = all.front();
+                report::print_prediction(stdout, machine, p);
+                report::print_tuning(stdout, all, 10);
+            } else {
+                std::vector<hpl::TraceEvent> events;
+                if (tracing) o.trace = &events;
+                p = twin::predict_hpl(machine, o);
+                bar.reset();
+                report::print_prediction(stdout, machine, p);
+                if (tracing) traces.push_back(report::trace_test(p.params, p.threads, events));
+            }
             records.push_back(report::prediction_record(machine, p));
-            if (tracing) traces.push_back(report::trace_test(p.params, p.threads, events));
+            table.emplace_back(&machine, p);
         }
     }
+    if (machines.size() > 1) report::print_comparison(stdout, table);
     if (!opt.run.json.empty()) {
         nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
         doc["exabench_version"] = EXA_VERSION;
         report::write_json_atomically(opt.run.json, doc);
     }
     if (tracing) report::write_json_atomically(opt.run.trace, report::trace_document("hpl", "twin", std::move(traces)));
+    return 0;
+}
+
+int run_devices() {
+    report::print_devices(stdout, twin::builtin_devices());
     return 0;
 }
 

@@ -12,7 +12,8 @@
 namespace exa::cli {
 
 struct PredictOptions {
-    std::string machine;
+    std::vector<std::string> machines;  ///< one prediction each (a comparison table when several)
+    std::vector<std::string> accelerators, cpus;  ///< what-if: catalog devices swapped in, one prediction each
     RunOptions run;                    ///< HPL's flags (N, NB, grid, BCAST, ... , --dat, --json)
     std::string module;
     int nodes = 0;
@@ -31,6 +32,7 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt);
 /// Prints the prediction(s); 0 on success. Throws InputError for bad input.
 int run_predict(comm::Communicator& world, PredictOptions opt);
 int run_machines();
+int run_devices();
 
 /// The calibration at `path`, or at the default path when `path` is empty and the file
 /// exists there (else null). Throws InputError for a bad file or a missing explicit one.

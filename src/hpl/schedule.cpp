@@ -134,7 +134,6 @@ void Plan::threaded_stage(idx s, std::vector<Step>& out) const {
         return;
     }
     const idx k = s, next = k + 1;
-    const bool more = next < np_;
     // [ahead0, jl0): the next panel's columns; [jl0, end): the rest, b included.
     const idx ahead0 = cols_.count_before(panel_end(k, nb_, n_));
     const idx jl0 = cols_.count_before(trailing_start(s));

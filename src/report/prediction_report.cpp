@@ -44,6 +44,7 @@ void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Predic
     if (p.host_fraction > 0) fmt::print(out, " ({:.0f}% of it in CPU memory)", 100 * p.host_fraction);
     fmt::print(out, "\n  Kernels     {}\n",
                p.calibrated ? "calibrated on this machine" : "from specifications (roofline x efficiency by shape)");
+    for (const auto& a : m.module(p.module).assumptions) fmt::print(out, "  Assumes     {}\n", a);
     fmt::print(out, "\n{:<10} {:>12} {:>6} {:>6} {:>6} {:>16} {:>16}\n", "T/V", "N", "NB", "P", "Q", "Time", "Gflops");
     fmt::print(out, "{:<10} {:>12} {:>6} {:>6} {:>6} {:>16.2f} {:>16.4e}   (predicted)\n\n",
                hpl::tv_code(prm), prm.n, prm.nb, prm.p, prm.q, p.sim.time_s, p.sim.gflops);
@@ -62,6 +63,9 @@ void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Predic
         fmt::print(out, "  Published   {} ({}); the prediction is {:+.1f}%\n",
                    flops_with_unit(m.published.rmax_gflops), m.published.list,
                    100 * (p.sim.gflops / m.published.rmax_gflops - 1));
+        if (m.published.power_kw > 0 && p.power_kw > 0)
+            fmt::print(out, "  Published   {} kW; the prediction is {:+.1f}%\n", grouped(m.published.power_kw),
+                       100 * (p.power_kw / m.published.power_kw - 1));
     }
     std::fflush(out);
 }
@@ -94,6 +98,34 @@ void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines) {
     std::fflush(out);
 }
 
+void print_devices(std::FILE* out, const std::vector<twin::Device>& devices) {
+    fmt::print(out, "{:<14} {:<4} {:<36} {:>9} {:>9} {:>7} {:>8} {:>6}  {}\n", "DEVICE", "KIND", "MODEL", "FP64 TF",
+               "DGEMM TF", "MEM GB", "GB/S", "TDP W", "DGEMM FROM");
+    for (const auto& d : devices) {
+        const char* basis = d.dgemm.known() ? "measured" : d.specification_only() || !d.gemm16.known() || d.fp64_matrix <= 0
+                                                               ? "specification only"
+                                                               : "16-bit GEMM efficiency";
+        fmt::print(out, "{:<14} {:<4} {:<36.36} {:>9.1f} {:>9.1f} {:>7.0f} {:>8.0f} {:>6.0f}  {}\n", d.name,
+                   twin::device_kind_name(d.kind), d.model, d.fp64_gemm_peak(), d.fp64_gemm_peak() * d.dgemm_efficiency(),
+                   d.memory_gb + d.second_memory_gb, d.sustained_gbs(), d.tdp_w, basis);
+    }
+    std::fflush(out);
+}
+
+void print_comparison(std::FILE* out, const std::vector<std::pair<const twin::Machine*, twin::Prediction>>& rows) {
+    fmt::print(out, "\nComparison:\n  {:<48} {:>8} {:>14} {:>14} {:>7} {:>10} {:>10} {:>7} {:>10}\n", "MACHINE", "NODES",
+               "RMAX", "RPEAK", "OF PEAK", "TIME", "POWER KW", "GF/W", "PUBLISHED");
+    for (const auto& [m, p] : rows) {
+        const auto& pub = m->published;
+        fmt::print(out, "  {:<48.48} {:>8} {:>14} {:>14} {:>6.1f}% {:>10} {:>10} {:>7} {:>10}\n", m->name, grouped(p.nodes),
+                   flops_with_unit(p.sim.gflops), flops_with_unit(p.rpeak_gflops), 100 * p.sim.gflops / p.rpeak_gflops,
+                   fmt::format("{:.0f} s", p.sim.time_s), p.power_kw > 0 ? grouped(p.power_kw) : "-",
+                   p.power_kw > 0 ? fmt::format("{:.2f}", p.gflops_per_watt()) : "-",
+                   pub.rmax_gflops > 0 ? fmt::format("{:+.1f}%", 100 * (p.sim.gflops / pub.rmax_gflops - 1)) : "-");
+    }
+    std::fflush(out);
+}
+
 void print_prediction_beside(std::FILE* out, const twin::Prediction& p, double measured_s) {
     fmt::print(out, "Twin prediction ({}): {:.2f} s, {:.4e} Gflops; measured {:.2f} s: the prediction is {:+.1f}%\n",
                p.calibrated ? "calibrated" : "not calibrated: run exabench calibrate", p.sim.time_s,
@@ -119,6 +151,7 @@ nlohmann::json prediction_record(const twin::Machine& m, const twin::Prediction&
         {"gflops", p.sim.gflops},
         {"rpeak_gflops", p.rpeak_gflops},
         {"calibrated", p.calibrated},
+        {"assumptions", m.module(p.module).assumptions},
         {"breakdown",
          {{"panel_factorization_s", b.panel_factorization},
           {"broadcast_s", b.broadcast},
@@ -131,7 +164,9 @@ nlohmann::json prediction_record(const twin::Machine& m, const twin::Prediction&
         j["gflops_per_watt"] = p.gflops_per_watt();
     }
     if (m.published.rmax_gflops > 0)
-        j["published"] = {{"list", m.published.list}, {"rmax_gflops", m.published.rmax_gflops}};
+        j["published"] = {{"list", m.published.list},
+                          {"rmax_gflops", m.published.rmax_gflops},
+                          {"power_kw", m.published.power_kw}};
     return j;
 }
 

@@ -2,10 +2,12 @@
 // The twin's predictions as people read them (a summary with HPL's result line, the tuning
 // table, the machine catalog) and as a JSON record.
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "twin/device.hpp"
 #include "twin/machine.hpp"
 #include "twin/predict.hpp"
 
@@ -17,6 +19,9 @@ std::string flops_with_unit(double gflops);
 void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p);
 void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& candidates, std::size_t keep);
 void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines);
+void print_devices(std::FILE* out, const std::vector<twin::Device>& devices);
+/// Several predictions side by side, one line each.
+void print_comparison(std::FILE* out, const std::vector<std::pair<const twin::Machine*, twin::Prediction>>& rows);
 /// The line printed under a measured HPL run by `exabench hpl --predict`.
 void print_prediction_beside(std::FILE* out, const twin::Prediction& p, double measured_s);
 

@@ -10,6 +10,8 @@ class Progress {
 public:
     /// `total_flops` is the work of the whole run; `label` names it ("HPL N=20000").
     Progress(std::string label, double total_flops, bool enabled);
+    /// The same for work counted in other units: the rate shows as "x.xx `unit`".
+    Progress(std::string label, double total_work, bool enabled, std::string unit);
     ~Progress();
     /// Fraction of the work done, 0..1 (rate-limited: redraws at most a few times a second).
     void update(double fraction);
@@ -22,6 +24,8 @@ private:
     using clock = std::chrono::steady_clock;
     std::string label_;
     double total_flops_;
+    std::string unit_ = "GFLOP/s";
+    double unit_scale_ = 1e9;
     bool enabled_, drawn_ = false;
     clock::time_point start_, last_draw_;
     double last_fraction_ = 0;

@@ -16,8 +16,9 @@ public:
         if (m <= 0 || n <= 0 || k <= 0) return 0;
         const double rate = s_.gemm_gflops * 1e9 * shape(m, n, k) / norm_;
         const double compute = 2 * m * n * k / rate;
-        // C is read and written through the host link for the part of it held there.
-        const double stream = s_.host_fraction > 0 ? s_.host_fraction * m * n * 16 / (s_.host_link_gbs * 1e9) : 0;
+        // C is read and written through the host link for the part of it held there: the
+        // reads and writes cross in opposite directions.
+        const double stream = s_.host_fraction > 0 ? s_.host_fraction * m * n * 8 / (s_.host_link_gbs * 1e9) : 0;
         return std::max(compute, stream);
     }
     double trsm(double m, double n) const override {
@@ -36,7 +37,7 @@ public:
     double row_swap(double rows, double cols) const override {
         if (rows <= 0 || cols <= 0) return 0;
         double t = rows * cols * 8 * 4 / (s_.memory_gbs * 1e9);  // gather + move, read + write
-        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 16 / (s_.host_link_gbs * 1e9));
+        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 8 / (s_.host_link_gbs * 1e9));
         return t;
     }
     double copy(double rows, double cols) const override {

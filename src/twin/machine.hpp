@@ -11,12 +11,14 @@ namespace exa::twin {
 /// The CPUs of one node (all sockets alike).
 struct Cpu {
     std::string model;
+    std::string device;               ///< the catalog entry it came from ("" when written out)
     int sockets = 1;
     int cores = 1;                    ///< per socket
     double clock_ghz = 0;
     double fp64_flops_per_cycle = 0;  ///< per core
     double memory_gb = 0;             ///< per socket
-    double memory_bandwidth_gbs = 0;  ///< per socket
+    double memory_bandwidth_gbs = 0;  ///< per socket, sustained
+    int numa_domains = 1;             ///< per socket
     double gemm_efficiency = 0.9;     ///< large DGEMM, fraction of peak
     int node_cores() const { return sockets * cores; }
     double fp64_peak_gflops() const { return node_cores() * clock_ghz * fp64_flops_per_cycle; }
@@ -25,21 +27,30 @@ struct Cpu {
 /// The accelerators of one node (count 0: none).
 struct Accelerator {
     std::string model;
-    int count = 0;
+    std::string device;               ///< the catalog entry it came from ("" when written out)
+    int count = 0;                    ///< devices a process can own: dies of multi-die packages
+    int dies = 1;                     ///< of each package (count is packages x dies)
+    bool apu = false;                 ///< CPU and GPU share one memory
     double fp64_vector_tflops = 0;
     double fp64_matrix_tflops = 0;    ///< tensor cores; HPL's DGEMM runs there when > 0
     double clock_ghz = 0;             ///< the clock the peaks above assume
     double rpeak_clock_ghz = 0;       ///< the clock the operator's Rpeak assumes (default: clock_ghz)
+    double operating_clock_ghz = 0;   ///< the clock the kernels run at (default: clock_ghz)
+    bool rpeak_vector = false;        ///< Rpeak counts the FP64 vector peak (AMD, Intel GPUs)
     double fp32_tflops = 0, tf32_tflops = 0, fp16_tflops = 0, bf16_tflops = 0;
     double memory_gb = 0;
     double memory_bandwidth_gbs = 0;
     double host_link_gbs = 0;         ///< CPU-GPU, per direction
     double peer_link_gbs = 0;         ///< GPU-GPU inside the node, per direction per pair
+    double die_link_gbs = 0;          ///< between the dies of one package, per direction
     double gemm_efficiency = 0.8;     ///< large GEMM, fraction of the matrix peak (measured)
     double launch_us = 5;             ///< one dependent kernel step (launch + synchronisation)
     double fp64_gemm_tflops() const {
         return fp64_matrix_tflops > 0 ? fp64_matrix_tflops : fp64_vector_tflops;
     }
+    double rpeak_tflops() const { return rpeak_vector ? fp64_vector_tflops : fp64_gemm_tflops(); }
+    /// Kernel rates scale with the clock they run at.
+    double clock_scale() const { return operating_clock_ghz > 0 ? operating_clock_ghz / clock_ghz : 1.0; }
 };
 
 struct Power {
@@ -53,6 +64,9 @@ struct Variability {
     double spatial = 0;
     double temporal = 0;
 };
+/// Taken where a machine file of several nodes has no [variability]: devices under a power
+/// cap spread a few percent from one another (published fleet studies).
+inline constexpr Variability default_variability{0.02, 0.01};
 
 /// Where HPL's matrix lives: device memory only, device plus host memory (Grace-Hopper's
 /// coherent link), or host memory on a CPU-only node.
@@ -66,12 +80,15 @@ struct Module {
     Accelerator accelerator;
     Power power;
     Variability variability;
+    /// What the prediction rests on beyond the file's own figures: the catalog's measurements
+    /// and the defaults taken where the file is silent. Printed with every prediction.
+    std::vector<std::string> assumptions;
     bool has_accelerators() const { return accelerator.count > 0; }
     /// Rpeak of one node (GFLOP/s): accelerators at the Rpeak clock plus the CPUs.
     double node_rpeak_gflops() const;
 };
 
-enum class Topology { single_node, fat_tree, dragonfly_plus };
+enum class Topology { single_node, fat_tree, dragonfly, dragonfly_plus, torus };
 
 struct Network {
     Topology topology = Topology::fat_tree;
@@ -84,6 +101,8 @@ struct Network {
     double global_gbs_per_group = 0;  ///< dragonfly+: bandwidth out of a group (0: no taper)
     double taper = 1;                 ///< fat tree: bandwidth fraction between leaf switches
     double global_latency_us = 0;     ///< extra latency between groups (or leaf switches)
+    std::vector<int> dimensions;      ///< torus / mesh: nodes along each dimension
+    double hop_latency_us = 0;        ///< torus / mesh: latency added by each hop
 };
 
 /// A published HPL result of this machine, printed beside the prediction (never an input).

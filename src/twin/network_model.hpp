@@ -3,6 +3,8 @@
 // and bandwidth by locality (same node, same group or leaf switch, across groups), with each
 // node's injection bandwidth shared by its processes (in HPL they all talk at once) and the
 // taper between groups.
+#include <cstdint>
+
 #include "layout/process_grid.hpp"
 #include "twin/machine.hpp"
 
@@ -36,6 +38,7 @@ public:
 
 private:
     [[nodiscard]] int rank_of(int r, int c) const;
+    [[nodiscard]] Link torus_link(std::int64_t node_a, std::int64_t node_b) const;
     Network net_;
     NodeLinks node_;
     int rpn_, p_, q_;

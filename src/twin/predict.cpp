@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "hpl/schedule.hpp"
 #include "twin/kernel_model.hpp"
 #include "twin/network_model.hpp"
 
@@ -19,6 +20,10 @@ constexpr double gpu_half_mn = 128, gpu_half_k = 64;
 constexpr double cpu_half_mn = 32, cpu_half_k = 16;
 constexpr double cpu_step_cycles = 1000;  // one panel column step on a CPU core (~0.5 us)
 constexpr double gpu_usable = 0.9;      // of device memory, the rest for buffers and the runtime
+// The simulation walks every panel across every process column: about 75 ns per step here,
+// so this many steps is a few seconds. Beyond it a prediction is refused, not left to run.
+constexpr double most_simulated_steps = 6e7;
+constexpr std::int64_t most_processes = 1'000'000'000;
 
 struct Setup {
     const Module* mod;
@@ -42,7 +47,12 @@ Setup setup(const Machine& m, const PredictOptions& o, int procs = 0) {
     s.where = o.matrix_memory.value_or(mod.matrix_memory);
     if (s.where != MatrixMemory::cpu && !mod.has_accelerators())
         throw InputError(fmt::format("--matrix-memory: module {} of {} has no accelerators", mod.name, m.name));
-    if (mod.has_accelerators() && s.where == MatrixMemory::cpu) s.where = MatrixMemory::gpu_cpu;
+    if (mod.has_accelerators() && s.where == MatrixMemory::cpu)
+        throw InputError(fmt::format("--matrix-memory: cpu on module {} of {}: HPL runs on its accelerators (gpu or gpu+cpu)",
+                                     mod.name, m.name));
+    if (mod.accelerator.apu && s.where == MatrixMemory::gpu_cpu)
+        throw InputError(fmt::format("--matrix-memory: gpu+cpu on module {} of {}: an APU has one memory (gpu)",
+                                     mod.name, m.name));
     return s;
 }
 
@@ -92,10 +102,25 @@ std::vector<std::int64_t> candidate_nbs(const Module& mod) {
     return {64, 96, 128, 192, 256, 384};
 }
 
+/// Refuses a configuration the simulation cannot step through in seconds.
+double simulated_steps(const hpl::Params& prm) {
+    return double(hpl::schedule::panel_count(prm.n, prm.nb)) * (double(prm.p) + prm.q);
+}
+
+void check_simulable(const hpl::Params& prm) {
+    const double steps = simulated_steps(prm);
+    if (steps > most_simulated_steps)
+        throw InputError(fmt::format(
+            "N = {} with NB = {} on a {} x {} grid is {:.2g} simulated panel steps, more than the twin steps "
+            "through in seconds ({:.0e}): predict fewer nodes (--nodes) or a larger NB (--nb)",
+            prm.n, prm.nb, prm.p, prm.q, steps, most_simulated_steps));
+}
+
 }  // namespace
 
 Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     const auto& prm = o.params;
+    check_simulable(prm);
     const int procs = prm.p * prm.q;
     const Setup s = setup(m, o, procs);
     const Module& mod = *s.mod;
@@ -133,8 +158,8 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     if (mod.has_accelerators()) {
         const auto& a = mod.accelerator;
         RooflineSpec spec;
-        spec.gemm_gflops = a.fp64_gemm_tflops() * 1e3 * a.gemm_efficiency;
-        spec.vector_gflops = a.fp64_vector_tflops * 1e3;
+        spec.gemm_gflops = a.fp64_gemm_tflops() * 1e3 * a.gemm_efficiency * a.clock_scale();
+        spec.vector_gflops = a.fp64_vector_tflops * 1e3 * a.clock_scale();
         spec.memory_gbs = a.memory_bandwidth_gbs;
         spec.step_s = a.launch_us * 1e-6;
         spec.half_mn = gpu_half_mn;
@@ -203,28 +228,49 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
 
 std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
     const Setup s = setup(m, o);
-    const int procs = s.nodes * s.rpn;
+    const std::int64_t all = std::int64_t(s.nodes) * s.rpn;
+    if (all > most_processes)
+        throw InputError(fmt::format("{}: {} nodes x {} processes is {} processes; the twin simulates at most {} "
+                                     "(--nodes to predict part of it)",
+                                     m.name, s.nodes, s.rpn, all, most_processes));
+    const int procs = int(all);
     std::vector<std::pair<int, int>> grids;
     if (o.grid_given) grids = {{o.params.p, o.params.q}};
     else grids = candidate_grids(procs, 5);
     std::vector<std::int64_t> nbs = o.nb_given ? std::vector<std::int64_t>{o.params.nb} : candidate_nbs(*s.mod);
 
-    auto one = [&](std::pair<int, int> g, std::int64_t nb) {
+    auto configure = [&](std::pair<int, int> g, std::int64_t nb) {
         PredictOptions c = o;
         c.params.p = g.first;
         c.params.q = g.second;
         c.params.nb = nb;
         if (!o.n_given) c.params.n = fill_n(s, g.first * g.second, nb, o.memory_fraction);
-        return simulate_configuration(m, c);
+        return c;
+    };
+    // NBs too small for the simulation to step through at this size are left out; if none
+    // is left, the smallest's refusal says why.
+    std::vector<std::int64_t> fitting;
+    for (auto nb : nbs)
+        if (simulated_steps(configure(grids.front(), nb).params) <= most_simulated_steps) fitting.push_back(nb);
+    if (fitting.empty()) check_simulable(configure(grids.front(), nbs.back()).params);
+    const std::size_t total = fitting.size() + grids.size() - 1;
+    std::size_t done = 0;
+    auto one = [&](std::pair<int, int> g, std::int64_t nb) {
+        auto p = simulate_configuration(m, configure(g, nb));
+        if (o.progress) o.progress(++done, total);
+        return p;
     };
     // Two stages keep a machine-sized search fast: NB on the squarest grid, then the grids
     // at the best NB.
     std::vector<Prediction> out;
-    for (auto nb : nbs) out.push_back(one(grids.front(), nb));
+    for (auto nb : fitting) out.push_back(one(grids.front(), nb));
     auto faster = [](const Prediction& a, const Prediction& b) { return a.sim.gflops > b.sim.gflops; };
     std::sort(out.begin(), out.end(), faster);
     const auto best_nb = out.front().params.nb;
-    for (std::size_t i = 1; i < grids.size(); ++i) out.push_back(one(grids[i], best_nb));
+    for (std::size_t i = 1; i < grids.size(); ++i) {
+        const auto c = configure(grids[i], best_nb);
+        if (simulated_steps(c.params) <= most_simulated_steps) out.push_back(one(grids[i], best_nb));
+    }
     std::sort(out.begin(), out.end(), faster);
     return out;
 }

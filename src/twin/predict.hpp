@@ -3,6 +3,7 @@
 // N to fill memory, NB, grid), the models built from the machine's description (or from
 // calibration, for this machine), and the simulation's result.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct PredictOptions {
     /// When set (one configuration, N, NB and the grid given), every process's simulated
     /// steps, as `exabench hpl --trace` records the executed ones.
     std::vector<hpl::TraceEvent>* trace = nullptr;
+    /// Called after each configuration simulated while tuning: (done, of how many).
+    std::function<void(std::size_t, std::size_t)> progress;
 };
 
 struct Prediction {

@@ -128,8 +128,14 @@ machine 8 "clock_ghz = -2.0"
 run_both "machine file: negative clock" "m.toml:8: module.cpu.clock_ghz: must be positive, not -2" predict "$work/m.toml"
 machine 15 "link_gbs = -25"
 run_both "machine file: negative bandwidth" "m.toml:15: network.link_gbs: must be positive" predict "$work/m.toml"
-machine 13 'topology = "torus"'
-run_both "machine file: unknown topology" 'm.toml:13: network.topology: unknown value "torus"' predict "$work/m.toml"
+machine 13 'topology = "hypercube"'
+run_both "machine file: unknown topology" 'm.toml:13: network.topology: unknown value "hypercube"' predict "$work/m.toml"
+machine 15 "link_gbs = 400"
+run_both "machine file: a link in Gbit/s" "m.toml:15: network.link_gbs: 400 is outside what any hardware has" predict "$work/m.toml"
+machine 6 'device = "h1000"'
+run_both "machine file: unknown device" 'm.toml:6: module.cpu.device: no device "h1000" in the catalog' predict "$work/m.toml"
+run_both "predict: unknown device" '--accelerator: no device "h1000" in the catalog' predict jedi --accelerator h1000
+run_both "predict: a CPU as accelerator" '--accelerator: grace is a CPU' predict jedi --accelerator grace
 machine 7 ""
 run_both "machine file: missing key" "m.toml:5: module.cpu.cores: missing key" predict "$work/m.toml"
 machine 4 'nodes = "two"'

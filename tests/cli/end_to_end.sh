@@ -134,6 +134,16 @@ check "predict --tune lists candidates" bash -c "grep -q '^Best configurations (
 check "predict --dat: one prediction per combination" test "$(grep -c '(predicted)$' "$work/out")" -eq 8
 "$exe" predict cpu-cluster -n 500000 --nb 256 -p 32 -q 64 >"$work/out" 2>&1
 check "predict with a given configuration" grep -Eq '^WR11C2R4 +500000 +256 +32 +64 ' "$work/out"
+"$exe" devices >"$work/out" 2>&1
+check "devices lists the catalog" bash -c "for d in h100-sxm gh200 mi250x mi300a pvc grace rhea1 xeon-max-9480; do grep -q \"^\$d \" '$work/out' || exit 1; done"
+"$exe" predict jedi leonardo --accelerator gh200,mi300a --nodes 30 --json "$work/w.json" >"$work/out" 2>&1
+check "what if: machines x devices in one table" bash -c "grep -q '^Comparison:' '$work/out' && test \$(grep -Ec '^  (jedi|leonardo) \(what if, 4 x (gh200|mi300a)(, 30 nodes)?\) ' '$work/out') -eq 4"
+check "what if: an APU brings its CPU, the swapped device is named" bash -c "grep -q 'Assumes     mi300a: DGEMM 69 TFLOP/s measured' '$work/out' && ! grep -q 'Published   4.504' '$work/out'"
+check "what if: JSON holds every prediction" python3 -c "
+import json
+d = json.load(open('$work/w.json'))
+assert len(d['predictions']) == 4 and all(p['nodes'] <= 30 and p['assumptions'] for p in d['predictions'])
+"
 
 if [ -n "$mpiexec" ]; then
     printf 'HPCG benchmark input file\nexabench\n16 16 16\n0\n' >"$work/hpcg.dat"

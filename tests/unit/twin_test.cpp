@@ -152,7 +152,8 @@ TEST(TwinCatalog, EveryBuiltInMachineParses) {
         EXPECT_FALSE(m.modules.empty());
         EXPECT_GT(m.modules.front().node_rpeak_gflops(), 0) << m.name;
     }
-    for (const char* want : {"jupiter-booster-2025-06", "jupiter-booster-2025-11", "jedi", "h100-sxm", "cpu-cluster"})
+    for (const char* want : {"jupiter-booster-2025-06", "jupiter-booster-2025-11", "jedi", "frontier", "leonardo",
+                             "h100-sxm", "cpu-cluster"})
         EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
 }
 
@@ -194,7 +195,9 @@ TEST(TwinMachineFile, BadFilesNameFileLineAndKey) {
     const Case cases[] = {
         {with_line("cores", "# no cores"), R"(^m\.toml:\d+: module\.cpu\.cores: missing key)"},
         {with_line("link_gbs", "link_gbs = -25"), R"(^m\.toml:28: network\.link_gbs: must be positive)"},
-        {with_line("topology", "topology = \"torus\""), R"(^m\.toml:26: network\.topology: unknown value "torus")"},
+        {with_line("topology", "topology = \"hypercube\""), R"(^m\.toml:26: network\.topology: unknown value "hypercube")"},
+        {with_line("link_gbs", "link_gbs = 400"), R"(^m\.toml:28: network\.link_gbs: 400 is outside .*the unit is GB/s)"},
+        {with_line("nodes", "nodes = 8\nmatrix_memory = \"cpu\""), R"(^m\.toml:\d+: module\.matrix_memory: \"cpu\" on a node with accelerators)"},
         {with_line("nodes", "nodes = \"eight\""), R"(^m\.toml:4: module\.nodes: must be an integer)"},
         {with_line("clock_ghz", "clock_ghz = true"), R"(^m\.toml:8: module\.cpu\.clock_ghz: must be a number)"},
         {with_line("spatial", "spatial = 0.7"), R"(^m\.toml:\d+: module\.variability\.spatial: must be below)"},
