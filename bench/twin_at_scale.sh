@@ -8,7 +8,7 @@
 #   MACHINES="jedi" EXTRA="--matrix-memory gpu" bench/twin_at_scale.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-MACHINES=${MACHINES:-"jupiter-booster-2025-06 jupiter-booster-2025-11 jedi"}
+MACHINES=${MACHINES:-"jupiter-booster-2025-06 jupiter-booster-2025-11 jedi frontier leonardo"}
 EXTRA=${EXTRA:-}
 
 "$root/scripts/deps.sh"

@@ -9,11 +9,14 @@
 #include "common/text_file.hpp"
 #include "report/json_file.hpp"
 #include "report/trace_json.hpp"
+#include "report/benchmark_predictions.hpp"
 #include "report/prediction_report.hpp"
 #include "report/progress.hpp"
 #include "twin/catalog.hpp"
 #include "twin/device.hpp"
 #include "twin/device_machine.hpp"
+#include "twin/hpcg_predict.hpp"
+#include "twin/mxp_predict.hpp"
 #include "twin/predict.hpp"
 #include "version.hpp"
 
@@ -85,6 +88,12 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt) {
     app.add_option("--calibration", opt.calibration,
                    fmt::format("probe::Calibration file for `this` (default: ./{} when present)", default_calibration_file));
     app.add_flag("--tune", opt.tune, "Print the best configurations the twin found, not just the best");
+    app.add_option("--benchmark", opt.benchmark, "What to predict: hpl, mxp (HPL-MxP), hpcg or all")
+        ->check(CLI::IsMember({"hpl", "mxp", "hpcg", "all"}))
+        ->capture_default_str();
+    app.add_option("--precision", opt.precision, "HPL-MxP's factorization: fp32, bf16 or fp16")
+        ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
+        ->capture_default_str();
 }
 
 namespace {
@@ -185,43 +194,71 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
     if (tracing) check_traceable(runs, opt.tune);
     if (tracing && machines.size() > 1) throw InputError("--trace: one machine (a trace follows one configuration)");
 
+    const bool hpl = opt.benchmark == "hpl" || opt.benchmark == "all";
+    const bool mxp = opt.benchmark == "mxp" || opt.benchmark == "all";
+    const bool hpcg = opt.benchmark == "hpcg" || opt.benchmark == "all";
+    if (tracing && opt.benchmark != "hpl") throw InputError("--trace: HPL's predictions only (--benchmark hpl)");
+    const auto low = opt.precision == "fp32" ? twin::LuPrecision::fp32 : twin::LuPrecision::fp16;
+
     nlohmann::json records = nlohmann::json::array(), traces = nlohmann::json::array();
-    std::vector<std::pair<const twin::Machine*, twin::Prediction>> table;
+    std::vector<report::ComparisonRow> table;
     bool first = true;
+    auto separate = [&] {
+        if (!first) std::printf("\n");
+        first = false;
+    };
     for (const auto& v : machines) {
         const twin::Machine& machine = v.machine;
         const bool here = machine.name == "this";
         if (here && cal) warn_if_unsteady(*cal, opt.calibration);
         for (auto o : runs) {
             o.calibration = here ? cal.get() : nullptr;
-            if (!first) std::printf("\n");
-            first = false;
-            twin::Prediction p;
             std::unique_ptr<report::Progress> bar;  // a simulation of seconds shows its progress
             o.progress = [&](std::size_t done, std::size_t total) {
                 if (!bar) bar = std::make_unique<report::Progress>("predict " + machine.name, double(total), true,
                                                                    "configurations/s");
                 bar->update(double(done) / double(total));
             };
-            if (opt.tune) {
-                const auto all = twin::tune_hpl(machine, o);
-                bar.reset();
-                p = all.front();
-                report::print_prediction(stdout, machine, p);
-                report::print_tuning(stdout, all, 10);
-            } else {
-                std::vector<hpl::TraceEvent> events;
-                if (tracing) o.trace = &events;
-                p = twin::predict_hpl(machine, o);
-                bar.reset();
-                report::print_prediction(stdout, machine, p);
-                if (tracing) traces.push_back(report::trace_test(p.params, p.threads, events));
+            if (hpl) {
+                separate();
+                twin::Prediction p;
+                if (opt.tune) {
+                    const auto all = twin::tune_hpl(machine, o);
+                    bar.reset();
+                    p = all.front();
+                    report::print_prediction(stdout, machine, p);
+                    report::print_tuning(stdout, all, 10);
+                } else {
+                    std::vector<hpl::TraceEvent> events;
+                    if (tracing) o.trace = &events;
+                    p = twin::predict_hpl(machine, o);
+                    bar.reset();
+                    report::print_prediction(stdout, machine, p);
+                    if (tracing) traces.push_back(report::trace_test(p.params, p.threads, events));
+                }
+                records.push_back(report::prediction_record(machine, p));
+                table.push_back(report::comparison_row(machine, p));
             }
-            records.push_back(report::prediction_record(machine, p));
-            table.emplace_back(&machine, p);
+            if (mxp) {
+                separate();
+                auto m = o;
+                m.precision = low;
+                const auto p = twin::predict_mxp(machine, m);
+                bar.reset();
+                report::print_mxp_prediction(stdout, machine, p);
+                records.push_back(report::mxp_record(machine, p));
+                table.push_back(report::comparison_row(machine, p));
+            }
+        }
+        if (hpcg) {
+            separate();
+            const auto p = twin::predict_hpcg(machine, base);
+            report::print_hpcg_prediction(stdout, machine, p);
+            records.push_back(report::hpcg_record(machine, p));
+            table.push_back(report::comparison_row(machine, p));
         }
     }
-    if (machines.size() > 1) report::print_comparison(stdout, table);
+    if (machines.size() > 1 || opt.benchmark == "all") report::print_comparison(stdout, table);
     if (!opt.run.json.empty()) {
         nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
         doc["exabench_version"] = EXA_VERSION;

@@ -1,11 +1,13 @@
 #include "hpcg/work.hpp"
 
+#include <vector>
+
 namespace exa::hpcg {
 
-Work count_work(const Problem& pb, double sets, double iterations) {
+Work count_work(std::span<const LevelCounts> levels, double sets, double iterations) {
     constexpr double real = sizeof(double), index = sizeof(local_int);
     const double it = sets * iterations;  // HPCG's fniters
-    const double n = double(pb.fine().total_rows), z = double(pb.fine().total_nnz);
+    const double n = levels.front().rows, z = levels.front().nnz;
     Work w;
     // 3 dot products and 3 WAXPBYs per iteration, one more of each per set. Of the dots, r'r
     // (each iteration's and the set's) reads one vector; r'z and p'Ap read two.
@@ -26,17 +28,14 @@ Work count_work(const Problem& pb, double sets, double iterations) {
     // kernels that read it want it), moves the split, the matrix once and the diagonal twice,
     // and four vector passes (r read and x written, then x read and written). The
     // prolongation reads the coarse x and updates the fine x at the coarse points.
-    const auto& levels = pb.levels;
     for (std::size_t l = 0; l < levels.size(); ++l) {
-        const double zl = double(levels[l].total_nnz), nl = double(levels[l].total_rows);
+        const double zl = levels[l].nnz, nl = levels[l].rows;
         const double symgs_bytes = 2 * zl * (real + index) + 6 * nl * real;
-        const double pre_bytes = levels[l].split.empty()
-                                     ? symgs_bytes
-                                     : double(levels[l].split_nnz) * (real + index) + 4 * nl * real;
+        const double pre_bytes = levels[l].split_nnz <= 0 ? symgs_bytes
+                                                          : levels[l].split_nnz * (real + index) + 4 * nl * real;
         if (l + 1 < levels.size()) {
-            const double nc = double(levels[l + 1].total_rows);
-            const double residual_bytes =
-                double(levels[l].restricted_nnz) * (real + index) + nl * real + 2 * nc * real;
+            const double nc = levels[l + 1].rows;
+            const double residual_bytes = levels[l].restricted_nnz * (real + index) + nl * real + 2 * nc * real;
             const double prolong_bytes = 3 * nc * real;
             w.mg.flops += it * (4 * zl + 2 * zl + 4 * zl);
             w.mg.bytes += it * (pre_bytes + residual_bytes + symgs_bytes + prolong_bytes);
@@ -46,6 +45,14 @@ Work count_work(const Problem& pb, double sets, double iterations) {
         }
     }
     return w;
+}
+
+Work count_work(const Problem& pb, double sets, double iterations) {
+    std::vector<LevelCounts> levels;
+    for (const auto& lv : pb.levels)
+        levels.push_back({double(lv.total_rows), double(lv.total_nnz), double(lv.restricted_nnz),
+                          lv.split.empty() ? 0.0 : double(lv.split_nnz)});
+    return count_work(levels, sets, iterations);
 }
 
 }  // namespace exa::hpcg

@@ -5,7 +5,6 @@
 #include <cmath>
 
 namespace exa::report {
-namespace {
 
 std::string duration(double s) {
     if (s < 120) return fmt::format("{:.2f} s", s);
@@ -18,8 +17,6 @@ std::string grouped(double v) {
     for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(std::size_t(i), ",");
     return s;
 }
-
-}  // namespace
 
 std::string flops_with_unit(double gflops) {
     static const char* units[] = {"GFlop/s", "TFlop/s", "PFlop/s", "EFlop/s"};
@@ -108,20 +105,6 @@ void print_devices(std::FILE* out, const std::vector<twin::Device>& devices) {
         fmt::print(out, "{:<14} {:<4} {:<36.36} {:>9.1f} {:>9.1f} {:>7.0f} {:>8.0f} {:>6.0f}  {}\n", d.name,
                    twin::device_kind_name(d.kind), d.model, d.fp64_gemm_peak(), d.fp64_gemm_peak() * d.dgemm_efficiency(),
                    d.memory_gb + d.second_memory_gb, d.sustained_gbs(), d.tdp_w, basis);
-    }
-    std::fflush(out);
-}
-
-void print_comparison(std::FILE* out, const std::vector<std::pair<const twin::Machine*, twin::Prediction>>& rows) {
-    fmt::print(out, "\nComparison:\n  {:<48} {:>8} {:>14} {:>14} {:>7} {:>10} {:>10} {:>7} {:>10}\n", "MACHINE", "NODES",
-               "RMAX", "RPEAK", "OF PEAK", "TIME", "POWER KW", "GF/W", "PUBLISHED");
-    for (const auto& [m, p] : rows) {
-        const auto& pub = m->published;
-        fmt::print(out, "  {:<48.48} {:>8} {:>14} {:>14} {:>6.1f}% {:>10} {:>10} {:>7} {:>10}\n", m->name, grouped(p.nodes),
-                   flops_with_unit(p.sim.gflops), flops_with_unit(p.rpeak_gflops), 100 * p.sim.gflops / p.rpeak_gflops,
-                   fmt::format("{:.0f} s", p.sim.time_s), p.power_kw > 0 ? grouped(p.power_kw) : "-",
-                   p.power_kw > 0 ? fmt::format("{:.2f}", p.gflops_per_watt()) : "-",
-                   pub.rmax_gflops > 0 ? fmt::format("{:+.1f}%", 100 * (p.sim.gflops / pub.rmax_gflops - 1)) : "-");
     }
     std::fflush(out);
 }

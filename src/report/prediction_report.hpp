@@ -15,13 +15,15 @@ namespace exa::report {
 
 /// 1.2345e6 GFLOP/s -> "1.23 PFlop/s".
 std::string flops_with_unit(double gflops);
+/// 1234567 -> "1,234,567".
+std::string grouped(double v);
+/// 5400 s -> "5400 s (90.0 min)".
+std::string duration(double s);
 
 void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p);
 void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& candidates, std::size_t keep);
 void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines);
 void print_devices(std::FILE* out, const std::vector<twin::Device>& devices);
-/// Several predictions side by side, one line each.
-void print_comparison(std::FILE* out, const std::vector<std::pair<const twin::Machine*, twin::Prediction>>& rows);
 /// The line printed under a measured HPL run by `exabench hpl --predict`.
 void print_prediction_beside(std::FILE* out, const twin::Prediction& p, double measured_s);
 

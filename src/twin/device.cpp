@@ -46,6 +46,11 @@ std::string Device::dgemm_basis() const {
                        device_kind_name(kind));
 }
 
+double Device::gemm16_efficiency() const {
+    if (gemm16.known() && fp16_peak() > 0) return std::min(1.0, gemm16.rate / fp16_peak());
+    return default_gpu_dgemm_efficiency;
+}
+
 double Device::sustained_gbs() const {
     return stream.known() ? stream.rate : default_stream_efficiency * memory_gbs;
 }

@@ -55,6 +55,8 @@ struct Device {
     /// Large DGEMM as a fraction of fp64_gemm_peak(), and where that figure comes from.
     double dgemm_efficiency() const;
     std::string dgemm_basis() const;
+    /// Large 16-bit GEMM as a fraction of its peak: measured, else the GPU class default.
+    double gemm16_efficiency() const;
     /// Sustained memory bandwidth (GB/s): STREAM where measured, else the class default.
     double sustained_gbs() const;
     /// No kernel measured: every figure is specification times a class default.

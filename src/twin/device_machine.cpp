@@ -55,6 +55,7 @@ Accelerator accelerator_from_device(const Device& d, int packages, bool per_die)
     a.peer_link_gbs = d.peer_link_gbs;
     a.die_link_gbs = d.die_link_gbs;
     a.gemm_efficiency = d.dgemm_efficiency();
+    a.gemm16_efficiency = d.gemm16_efficiency();
     return a;
 }
 

@@ -115,9 +115,9 @@ private:
         if (p_ > 1) {
             const Link& l = col_links_[std::size_t(c)];
             const double steps = std::ceil(std::log2(double(p_)));
-            const double exchange = std::max(NetworkModel::tree(l, p_, double(2 * j + 4) * 8),
+            const double exchange = std::max(NetworkModel::tree(l, p_, double(2 * j + 4) * word_),
                                              steps * in_.pivot_exchange_s);
-            t += double(j) * exchange + NetworkModel::tree(l, p_, double(j * j) * 8);
+            t += double(j) * exchange + NetworkModel::tree(l, p_, double(j * j) * word_);
         }
         return t;
     }
@@ -125,7 +125,7 @@ private:
     /// The swaps of `n` local columns by panel k on column c.
     double swap_time(idx k, idx n, int c, const KernelModel& kern) const {
         const double j = double(jb(k));
-        const double bytes = j * double(n) * 8;
+        const double bytes = j * double(n) * word_;
         double swap = p_ > 1 ? kern.column_swap(j, double(n)) : 0;
         if (swap > 0) {
             // Measured whole on a column of two; a longer roll carries (P-1)/P of U, not 1/2.
@@ -145,7 +145,7 @@ private:
 
     double panel_bytes(idx k) const {
         const double j = double(jb(k));
-        return (j * j + j + double(rep().rows_below(k)) * j) * 8;
+        return (j * j + j + double(rep().rows_below(k)) * j) * word_;
     }
 
     /// Stage s's steps and their durations on column c, shared with the columns of its kind.
@@ -383,6 +383,7 @@ private:
     const hpl::Params& prm_;
     idx n_, nb_;
     int p_, q_;
+    double word_ = in_.element_bytes;  ///< bytes of one matrix entry in messages
     sch::Shape shape_;
     int rep_;
     const KernelModel& k_;

@@ -22,6 +22,7 @@ struct SimInput {
     const KernelModel* thread_kernels = nullptr;///< one thread (threaded lookahead on 1 x 1)
     const NetworkModel* network = nullptr;
     double slowdown = 1;                        ///< pace of the slowest process (variability)
+    double element_bytes = 8;                   ///< of a factored entry (HPL-MxP's FP32: 4)
     bool column_shares_cores = false;           ///< a column's processes time-share cores
     double pivot_exchange_s = 0;                ///< measured cost per panel column of a pivot
                                                 ///< exchange step (0: from the network model)

@@ -117,7 +117,29 @@ private:
     double t_, share_;
 };
 
+class LowPrecisionKernels final : public KernelModel {
+public:
+    LowPrecisionKernels(std::unique_ptr<KernelModel> fp64, double gemm, double panel, double bytes)
+        : k_(std::move(fp64)), gemm_(gemm), panel_(panel), bytes_(bytes / 8) {}
+    double gemm(double m, double n, double k) const override { return k_->gemm(m, n, k) / gemm_; }
+    double trsm(double m, double n) const override { return k_->trsm(m, n) / gemm_; }
+    double panel(double rows, double nb) const override { return k_->panel(rows, nb) / panel_; }
+    double row_swap(double rows, double cols) const override { return k_->row_swap(rows, cols) * bytes_; }
+    double copy(double rows, double cols) const override { return k_->copy(rows, cols) * bytes_; }
+    double gemv(double m, double n) const override { return k_->gemv(m, n); }
+    double column_swap(double rows, double cols) const override { return k_->column_swap(rows, cols) * bytes_; }
+
+private:
+    std::unique_ptr<KernelModel> k_;
+    double gemm_, panel_, bytes_;
+};
+
 }  // namespace
+
+std::unique_ptr<KernelModel> make_low_precision_kernels(std::unique_ptr<KernelModel> fp64, double gemm_speedup,
+                                                        double panel_speedup, double element_bytes) {
+    return std::make_unique<LowPrecisionKernels>(std::move(fp64), gemm_speedup, panel_speedup, element_bytes);
+}
 
 std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec) {
     return std::make_unique<RooflineKernels>(spec);

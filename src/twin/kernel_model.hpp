@@ -46,6 +46,11 @@ struct RooflineSpec {
 };
 std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec);
 
+/// The same process on HPL-MxP's lower-precision matrix: GEMM and TRSM `gemm_speedup` times
+/// faster, the panel `panel_speedup` times, and row moves of `element_bytes` entries.
+std::unique_ptr<KernelModel> make_low_precision_kernels(std::unique_ptr<KernelModel> fp64, double gemm_speedup,
+                                                        double panel_speedup, double element_bytes);
+
 /// One process of `threads` threads built from calibrated one-core curves; `share` is the
 /// fraction of a core each thread gets (below 1 when processes outnumber cores). The model
 /// refers to `cal`, which must outlive it.

@@ -262,10 +262,12 @@ Machine parse_machine(std::string_view text, const std::string& origin) {
     m.network = read_network(top.table("network"), nodes);
     if (top.has("published")) {
         const auto p = top.table("published");
-        p.only({"list", "rmax_pflops", "power_kw"});
+        p.only({"list", "rmax_pflops", "power_kw", "mxp_pflops", "hpcg_pflops"});
         m.published.list = p.text("list");
         m.published.rmax_gflops = p.number("rmax_pflops") * 1e6;
         m.published.power_kw = p.number_or("power_kw", 0);
+        m.published.mxp_gflops = p.number_or("mxp_pflops", 0) * 1e6;
+        m.published.hpcg_gflops = p.number_or("hpcg_pflops", 0) * 1e6;
     }
     return m;
 }

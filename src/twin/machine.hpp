@@ -44,6 +44,7 @@ struct Accelerator {
     double peer_link_gbs = 0;         ///< GPU-GPU inside the node, per direction per pair
     double die_link_gbs = 0;          ///< between the dies of one package, per direction
     double gemm_efficiency = 0.8;     ///< large GEMM, fraction of the matrix peak (measured)
+    double gemm16_efficiency = 0;     ///< large 16-bit GEMM, fraction of its peak (0: gemm_efficiency)
     double launch_us = 5;             ///< one dependent kernel step (launch + synchronisation)
     double fp64_gemm_tflops() const {
         return fp64_matrix_tflops > 0 ? fp64_matrix_tflops : fp64_vector_tflops;
@@ -109,6 +110,8 @@ struct Network {
 struct Published {
     double rmax_gflops = 0;  ///< 0: none
     double power_kw = 0;
+    double mxp_gflops = 0;   ///< HPL-MxP (0: none)
+    double hpcg_gflops = 0;  ///< HPCG (0: none)
     std::string list;        ///< "TOP500 November 2025"
 };
 

@@ -65,8 +65,11 @@ double matrix_bytes_per_rank(const Setup& s) {
     return s.where == MatrixMemory::gpu ? gpu : gpu + cpu;
 }
 
-std::int64_t fill_n(const Setup& s, int procs, std::int64_t nb, double fraction) {
-    const double n = std::sqrt(fraction * matrix_bytes_per_rank(s) * procs / 8);
+/// Bytes of one entry of the factored matrix: HPL-MxP keeps it in FP32.
+double entry_bytes(LuPrecision p) { return p == LuPrecision::fp64 ? 8 : 4; }
+
+std::int64_t fill_n(const Setup& s, int procs, std::int64_t nb, double fraction, LuPrecision precision) {
+    const double n = std::sqrt(fraction * matrix_bytes_per_rank(s) * procs / entry_bytes(precision));
     return std::max<std::int64_t>(nb, std::int64_t(n / double(nb)) * nb);
 }
 
@@ -102,6 +105,22 @@ std::vector<std::int64_t> candidate_nbs(const Module& mod) {
     return {64, 96, 128, 192, 256, 384};
 }
 
+/// How much faster HPL-MxP's GEMM and panel run than FP64's on this module. Accelerators:
+/// the peaks and measured efficiencies of the precision. CPUs: twice the FP64 rate in FP32
+/// (twice the SIMD lanes); no CPU here has 16-bit matrix units the model knows, so 16-bit
+/// runs at the FP32 rate; the panel, bound by memory and latency, no faster.
+std::pair<double, double> low_precision_speedups(const Module& mod, LuPrecision p) {
+    if (!mod.has_accelerators()) return {2.0, 1.0};
+    const auto& a = mod.accelerator;
+    const double fp64 = a.fp64_gemm_tflops() * a.gemm_efficiency;
+    const double fp16 = std::max(a.fp16_tflops, a.bf16_tflops);
+    const double eff16 = a.gemm16_efficiency > 0 ? a.gemm16_efficiency : a.gemm_efficiency;
+    double low = a.fp32_tflops * a.gemm_efficiency;
+    if (p == LuPrecision::fp16 && fp16 > 0) low = fp16 * eff16;
+    const double panel = a.fp32_tflops > 0 ? a.fp32_tflops / a.fp64_vector_tflops : 1.0;
+    return {std::max(1.0, low / fp64), std::max(1.0, panel)};
+}
+
 /// Refuses a configuration the simulation cannot step through in seconds.
 double simulated_steps(const hpl::Params& prm) {
     return double(hpl::schedule::panel_count(prm.n, prm.nb)) * (double(prm.p) + prm.q);
@@ -131,7 +150,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     // The matrix must fit where it lives: the most loaded process holds ceil'd blocks.
     const double rows = std::ceil(double(prm.n) / double(prm.nb * prm.p)) * double(prm.nb);
     const double cols = std::ceil(double(prm.n + 1) / double(prm.nb * prm.q)) * double(prm.nb);
-    const double local = rows * cols * 8;
+    const double local = rows * cols * entry_bytes(o.precision);
     if (local > matrix_bytes_per_rank(s))
         throw InputError(fmt::format("-n: N = {} needs {:.1f} GB per process on a {} x {} grid; {} holds {:.1f} GB ({})",
                                      prm.n, local / 1e9, prm.p, prm.q, m.name,
@@ -145,6 +164,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     r.threads = mod.has_accelerators() ? 1 : s.threads;
     r.matrix_memory = s.where;
     r.params = prm;
+    r.precision = o.precision;
 
     std::unique_ptr<KernelModel> rank_k, thread_k;
     double pivot_exchange_s = 0;
@@ -204,6 +224,13 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         node = {m.network.intra_node_latency_us * 1e-6,
                 m.network.intra_node_gbs > 0 ? m.network.intra_node_gbs : cpu.memory_bandwidth_gbs / 2};
     }
+    if (o.precision != LuPrecision::fp64) {
+        // HPL-MxP's refinement multiplies by A in FP64: one pass over a process's block.
+        r.matvec_s = rank_k->gemv(rows, cols);
+        const auto [gemm, panel] = low_precision_speedups(mod, o.precision);
+        rank_k = make_low_precision_kernels(std::move(rank_k), gemm, panel, entry_bytes(o.precision));
+        if (thread_k) thread_k = make_low_precision_kernels(std::move(thread_k), gemm, panel, entry_bytes(o.precision));
+    }
     if (node.bandwidth_gbs <= 0) node.bandwidth_gbs = 1;  // one process per node: never used
     const NetworkModel net(m.network, node, s.rpn, prm.p, prm.q, prm.pmap);
 
@@ -217,6 +244,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     const double sigma = std::hypot(mod.variability.spatial, temporal);
     in.slowdown = (1 + expected_max_normal(double(procs) * share) * sigma) * slowest_core;
     in.column_shares_cores = share < 1;
+    in.element_bytes = entry_bytes(o.precision);
     in.pivot_exchange_s = pivot_exchange_s;
     in.trace = o.trace;
     r.sim = simulate_hpl(in);
@@ -244,7 +272,7 @@ std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
         c.params.p = g.first;
         c.params.q = g.second;
         c.params.nb = nb;
-        if (!o.n_given) c.params.n = fill_n(s, g.first * g.second, nb, o.memory_fraction);
+        if (!o.n_given) c.params.n = fill_n(s, g.first * g.second, nb, o.memory_fraction, o.precision);
         return c;
     };
     // NBs too small for the simulation to step through at this size are left out; if none

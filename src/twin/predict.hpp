@@ -15,8 +15,13 @@
 
 namespace exa::twin {
 
+/// The precision of the LU factorization: HPL's FP64, or HPL-MxP's FP32 matrix with its
+/// trailing GEMMs in FP32 or in 16-bit (FP16 and BF16 have the same peaks on every device).
+enum class LuPrecision { fp64, fp32, fp16 };
+
 struct PredictOptions {
     std::string module;               ///< empty: the machine's first module
+    LuPrecision precision = LuPrecision::fp64;
     hpl::Params params;               ///< BCAST, DEPTH, SWAP, ... (N, NB, P, Q when given)
     bool n_given = false, nb_given = false, grid_given = false;
     int nodes = 0;                    ///< 0: the whole module
@@ -40,6 +45,8 @@ struct Prediction {
     bool calibrated = false;          ///< kernels from calibration rather than specifications
     hpl::Params params;
     SimResult sim;
+    LuPrecision precision = LuPrecision::fp64;
+    double matvec_s = 0;              ///< one FP64 A x on the grid (HPL-MxP's refinement)
     double rpeak_gflops = 0;          ///< of the nodes used
     double power_kw = 0;              ///< at load, nodes used (0: unknown)
     double gflops_per_watt() const { return power_kw > 0 ? sim.gflops / (power_kw * 1e3) : 0; }

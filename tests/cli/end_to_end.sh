@@ -134,6 +134,14 @@ check "predict --tune lists candidates" bash -c "grep -q '^Best configurations (
 check "predict --dat: one prediction per combination" test "$(grep -c '(predicted)$' "$work/out")" -eq 8
 "$exe" predict cpu-cluster -n 500000 --nb 256 -p 32 -q 64 >"$work/out" 2>&1
 check "predict with a given configuration" grep -Eq '^WR11C2R4 +500000 +256 +32 +64 ' "$work/out"
+"$exe" predict jedi --benchmark all --json "$work/all.json" >"$work/out" 2>&1
+check "predict --benchmark all: HPL, HPL-MxP and HPCG with the published HPCG" bash -c "grep -q '^exabench predict: HPL-MxP on jedi' '$work/out' && grep -q '^exabench predict: HPCG on jedi' '$work/out' && grep -Eq '^  Published   60.00 TFlop/s \(HPCG list\); the prediction is [-+][0-9.]+%$' '$work/out' && test \$(grep -Ec '^  jedi +(HPL|HPL-MxP|HPCG) ' '$work/out') -eq 3"
+check "predict --benchmark all: JSON" python3 -c "
+import json
+d = json.load(open('$work/all.json'))['predictions']
+assert [p.get('benchmark', 'hpl') for p in d] == ['hpl', 'hpl-mxp', 'hpcg']
+assert d[1]['gflops'] > d[0]['gflops'] > d[2]['gflops'] > 0 and d[1]['refinement_iterations'] == 2
+"
 "$exe" devices >"$work/out" 2>&1
 check "devices lists the catalog" bash -c "for d in h100-sxm gh200 mi250x mi300a pvc grace rhea1 xeon-max-9480; do grep -q \"^\$d \" '$work/out' || exit 1; done"
 "$exe" predict jedi leonardo --accelerator gh200,mi300a --nodes 30 --json "$work/w.json" >"$work/out" 2>&1

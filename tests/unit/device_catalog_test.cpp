@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 #include <string>
 
 #include "common/error.hpp"
 #include "twin/device.hpp"
 #include "twin/machine.hpp"
+#include "twin/hpcg_predict.hpp"
+#include "twin/mxp_predict.hpp"
 #include "twin/predict.hpp"
 
 using namespace exa;
@@ -181,4 +184,68 @@ TEST(DeviceCatalog, ADragonflyIsGroupsLikeDragonflyPlus) {
                                     "topology = \"dragonfly\"\nlinks_per_node = 4\nlink_gbs = 25\nlatency_us = 2.8\n"))
                   .find("group_nodes: missing key"),
               std::string::npos);
+}
+
+TEST(BenchmarkPredictions, HpcgGoesAtTheMemorysPaceAndPaysForItsMessages) {
+    const auto m = parse_machine(machine("device = \"h100-sxm\"\ncount = 4\n", "device = \"epyc-7a53\"\n", 16), "m.toml");
+    auto fast = m;
+    fast.modules.front().accelerator.memory_bandwidth_gbs *= 2;
+    PredictOptions o;
+    const auto base = predict_hpcg(m, o);
+    const auto quick = predict_hpcg(fast, o);
+    EXPECT_GT(base.gflops, 0);
+    // Twice the bandwidth: the memory-bound parts halve, the messages and launches do not.
+    EXPECT_GT(quick.gflops, 1.6 * base.gflops);
+    EXPECT_LT(quick.gflops, 2.0 * base.gflops);
+    double sum = 0;
+    for (const auto& p : base.parts) sum += p.seconds;
+    EXPECT_NEAR(sum, base.iteration_s, 1e-12);
+    EXPECT_EQ(base.grid[0] * base.grid[1] * base.grid[2], 64);
+    EXPECT_EQ(base.local % 8, 0);
+    // The rating is HPCG's flop count: about 0.2 flop per byte moved at the memory's rate.
+    const double per_byte = base.gflops * 1e9 / (64 * base.memory_gbs * 1e9);
+    EXPECT_GT(per_byte, 0.1);
+    EXPECT_LT(per_byte, 0.25);
+}
+
+TEST(BenchmarkPredictions, MxpFactorsFasterInLowerPrecisionAndRefinesInFp64) {
+    const auto m = parse_machine(machine("device = \"h100-sxm\"\ncount = 4\n", "device = \"epyc-7a53\"\n", 16), "m.toml");
+    PredictOptions o;
+    const auto hpl = predict_hpl(m, o);
+    o.precision = LuPrecision::fp32;
+    const auto fp32 = predict_mxp(m, o);
+    o.precision = LuPrecision::fp16;
+    const auto fp16 = predict_mxp(m, o);
+    // An FP32 matrix holds sqrt(2) times HPL's N in the same memory.
+    EXPECT_NEAR(double(fp16.lu.params.n) / double(hpl.params.n), std::sqrt(2.0), 0.05);
+    EXPECT_GT(fp16.gflops, 2 * fp32.gflops);
+    EXPECT_GT(fp32.gflops, hpl.sim.gflops);
+    EXPECT_EQ(fp32.refine_iterations, 1);
+    EXPECT_EQ(fp16.refine_iterations, 2);
+    EXPECT_GT(fp16.refine_s, 0);
+    EXPECT_LT(fp16.refine_s, 0.1 * fp16.time_s);
+    o.precision = LuPrecision::fp64;
+    EXPECT_THROW(predict_mxp(m, o), InputError);
+}
+
+TEST(BenchmarkPredictions, ALargerMachineIsRefusedInOneLineNotLeftToRun) {
+    const auto m = parse_machine(machine("device = \"gh200\"\ncount = 32\n", "device = \"grace\"\n", 100000000,
+                                         "topology = \"dragonfly+\"\nlinks_per_node = 4\nlink_gbs = 25\n"
+                                         "latency_us = 2\ngroup_nodes = 240\n"),
+                                 "m.toml");
+    try {
+        predict_hpl(m, PredictOptions{});
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("3200000000 processes"), std::string::npos) << e.what();
+    }
+    auto ten_million = m;
+    ten_million.modules.front().nodes = 10000000;
+    ten_million.modules.front().accelerator.count = 4;
+    try {
+        predict_hpl(ten_million, PredictOptions{});
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("simulated panel steps"), std::string::npos) << e.what();
+    }
 }
