@@ -14,6 +14,7 @@
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
 #include "probe/calibration.hpp"
+#include "twin/device.hpp"
 #include "twin/machine.hpp"
 
 namespace exa::fuzz {
@@ -39,6 +40,18 @@ inline void machine(std::string_view input) {
     try {
         const auto m = twin::parse_machine(input, "machine.toml");
         for (const auto& mod : m.modules) (void)mod.node_rpeak_gflops();
+    } catch (const InputError&) {
+    }
+}
+
+/// A device entry of the twin's catalog, and its derived figures.
+inline void device(std::string_view input) {
+    try {
+        const auto d = twin::parse_device(input, "device.toml");
+        (void)d.dgemm_basis();
+        (void)d.dgemm_efficiency();
+        (void)d.sustained_gbs();
+        (void)d.gemm16_efficiency();
     } catch (const InputError&) {
     }
 }

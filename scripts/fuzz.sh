@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes every reader of outside input (HPL.dat, hpcg.dat, machine files, calibration files,
-# the command line) with libFuzzer, under ASan and UBSan, in build-fuzz/. Each target runs
-# until it has tried RUNS inputs or SECONDS have passed, whichever comes first; the seeds are
-# the examples, the machine catalog and fuzz/seeds. Prints a table; exits 1 if any target
-# crashed, hung or tripped a sanitizer (the input is left in build-fuzz/findings/: add it to
+# Fuzzes every reader of outside input (HPL.dat, hpcg.dat, machine files, device entries,
+# calibration files, the command line) with libFuzzer, under ASan and UBSan, in build-fuzz/.
+# Each target runs until it has tried RUNS inputs or SECONDS have passed, whichever comes
+# first; the seeds are the examples, the machine and device catalogs and fuzz/seeds. Prints a
+# table; exits 1 if any target crashed, hung or tripped a sanitizer (the input is left in
+# build-fuzz/findings/: add it to
 # tests/fuzz_regressions/<target>/ with the fix).
 #
 #   scripts/fuzz.sh                 # 10^6 inputs a target, at most 600 s each
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_EACH=${1:-600}
 RUNS=${RUNS:-1000000}
 build=${EXA_FUZZ_DIR:-$root/build-fuzz}
-targets="hpl_dat hpcg_dat machine calibration command_line"
+targets="hpl_dat hpcg_dat machine device calibration command_line"
 
 "$root/scripts/deps.sh" --fuzz
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -28,6 +29,7 @@ seeds() {  # seeds TARGET DIR: the target's seed inputs into DIR
     hpl_dat) cp "$root/examples/HPL.dat" "$2/" ;;
     hpcg_dat) cp "$root/examples/hpcg.dat" "$2/" ;;
     machine) cp "$root"/machines/*.toml "$2/" ;;
+    device) cp "$root"/devices/*.toml "$2/" ;;
     *) cp "$root/fuzz/seeds/$1/"* "$2/" ;;
   esac
 }

@@ -58,6 +58,21 @@ void warn_if_unsteady(const probe::Calibration& cal, const std::string& path) {
         fmt::print(stderr, "exabench: warning: {}: {}\n", calibration_file(path), warning);
 }
 
+/// A machine grown by `more` nodes must still be one network: a single node cannot grow,
+/// and a torus holds only the positions of its dimensions.
+void check_can_grow(const twin::Machine& m, int more) {
+    const auto& net = m.network;
+    if (net.topology == twin::Topology::single_node)
+        throw InputError(fmt::format("--nodes: {} is a single node (its network has no topology to grow)", m.name));
+    if (net.topology != twin::Topology::torus) return;
+    double positions = 1, nodes = more;
+    for (int d : net.dimensions) positions *= d;
+    for (const auto& mod : m.modules) nodes += mod.nodes;
+    if (nodes > positions)
+        throw InputError(fmt::format("--nodes: {}'s torus has {:.0f} positions, not the {:.0f} nodes asked", m.name,
+                                     positions, nodes));
+}
+
 void add_predict_flags(CLI::App& app, PredictOptions& opt) {
     app.add_option("MACHINE", opt.machines,
                    "Machines of the catalog (exabench machines), `this`, or machine files (.toml); several "
@@ -128,12 +143,13 @@ std::vector<Variant> variants(const PredictOptions& opt, const probe::Calibratio
         for (const auto* accel : accels) {
             for (const auto* cpu : cpus) {
                 Variant v{base, accel || cpu};
-                auto& mod = const_cast<twin::Module&>(v.machine.module(opt.module));
+                auto& mod = v.machine.module(opt.module);
                 twin::swap_devices(mod, accel, cpu);
                 std::string what;
                 if (accel) what += fmt::format(", {} x {}", mod.accelerator.count / mod.accelerator.dies, accel->name);
                 if (cpu) what += fmt::format(", {} x {}", mod.cpu.sockets, cpu->name);
                 if (opt.nodes > mod.nodes) {
+                    check_can_grow(v.machine, opt.nodes - mod.nodes);
                     mod.assumptions.push_back(fmt::format("module {} grown from {} to {} nodes", mod.name, mod.nodes,
                                                           opt.nodes));
                     what += fmt::format(", {} nodes", opt.nodes);

@@ -89,6 +89,13 @@ std::string TomlReader::text_or(std::string_view key, std::string fallback) cons
     return has(key) ? text(key) : std::move(fallback);
 }
 
+bool TomlReader::flag_or(std::string_view key, bool fallback) const {
+    if (!has(key)) return fallback;
+    const auto& n = need(key);
+    if (!n.is_boolean()) fail(key, "must be true or false");
+    return *n.value<bool>();
+}
+
 std::string TomlReader::choice(std::string_view key, const std::vector<std::string>& choices) const {
     const std::string v = text(key);
     for (const auto& c : choices)

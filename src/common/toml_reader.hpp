@@ -27,6 +27,7 @@ public:
     int integer_or(std::string_view key, int fallback, int min = 0) const;
     std::string text(std::string_view key) const;
     std::string text_or(std::string_view key, std::string fallback) const;
+    bool flag_or(std::string_view key, bool fallback) const;
     /// One of `choices`; the error lists them.
     std::string choice(std::string_view key, const std::vector<std::string>& choices) const;
     std::vector<double> numbers(std::string_view key, Sign sign = Sign::positive) const;

@@ -28,6 +28,10 @@ std::string flops_with_unit(double gflops) {
     return fmt::format("{:.{}f} {}", gflops, gflops < 10 ? 3 : gflops < 100 ? 2 : 1, units[u]);
 }
 
+void print_assumptions(std::FILE* out, const twin::Machine& m, const std::string& module) {
+    for (const auto& a : m.module(module).assumptions) fmt::print(out, "  Assumes     {}\n", a);
+}
+
 void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p) {
     const auto& prm = p.params;
     const auto& b = p.sim.breakdown;
@@ -41,7 +45,7 @@ void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Predic
     if (p.host_fraction > 0) fmt::print(out, " ({:.0f}% of it in CPU memory)", 100 * p.host_fraction);
     fmt::print(out, "\n  Kernels     {}\n",
                p.calibrated ? "calibrated on this machine" : "from specifications (roofline x efficiency by shape)");
-    for (const auto& a : m.module(p.module).assumptions) fmt::print(out, "  Assumes     {}\n", a);
+    print_assumptions(out, m, p.module);
     fmt::print(out, "\n{:<10} {:>12} {:>6} {:>6} {:>6} {:>16} {:>16}\n", "T/V", "N", "NB", "P", "Q", "Time", "Gflops");
     fmt::print(out, "{:<10} {:>12} {:>6} {:>6} {:>6} {:>16.2f} {:>16.4e}   (predicted)\n\n",
                hpl::tv_code(prm), prm.n, prm.nb, prm.p, prm.q, p.sim.time_s, p.sim.gflops);
@@ -99,9 +103,7 @@ void print_devices(std::FILE* out, const std::vector<twin::Device>& devices) {
     fmt::print(out, "{:<14} {:<4} {:<36} {:>9} {:>9} {:>7} {:>8} {:>6}  {}\n", "DEVICE", "KIND", "MODEL", "FP64 TF",
                "DGEMM TF", "MEM GB", "GB/S", "TDP W", "DGEMM FROM");
     for (const auto& d : devices) {
-        const char* basis = d.dgemm.known() ? "measured" : d.specification_only() || !d.gemm16.known() || d.fp64_matrix <= 0
-                                                               ? "specification only"
-                                                               : "16-bit GEMM efficiency";
+        const char* basis = twin::Device::dgemm_source_name(d.dgemm_source());
         fmt::print(out, "{:<14} {:<4} {:<36.36} {:>9.1f} {:>9.1f} {:>7.0f} {:>8.0f} {:>6.0f}  {}\n", d.name,
                    twin::device_kind_name(d.kind), d.model, d.fp64_gemm_peak(), d.fp64_gemm_peak() * d.dgemm_efficiency(),
                    d.memory_gb + d.second_memory_gb, d.sustained_gbs(), d.tdp_w, basis);

@@ -20,6 +20,8 @@ std::string grouped(double v);
 /// 5400 s -> "5400 s (90.0 min)".
 std::string duration(double s);
 
+/// "  Assumes     ..." for each assumption of the module's prediction.
+void print_assumptions(std::FILE* out, const twin::Machine& m, const std::string& module);
 void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p);
 void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& candidates, std::size_t keep);
 void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines);

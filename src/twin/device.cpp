@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.hpp"
 #include "common/toml_reader.hpp"
@@ -24,24 +25,52 @@ MeasuredRate read_rate(const TomlReader& r, std::string_view unit) {
 
 }  // namespace
 
+Device::DgemmSource Device::dgemm_source() const {
+    if (dgemm.known()) return DgemmSource::dgemm;
+    if (sgemm.known() && fp64_matrix > 0 && std::abs(fp32 / fp64_matrix - 1) < 0.02) return DgemmSource::sgemm;
+    if (gemm16.known() && fp16_peak() > 0 && fp64_matrix > 0) return DgemmSource::gemm16;
+    return DgemmSource::class_default;
+}
+
+const char* Device::dgemm_source_name(DgemmSource s) {
+    switch (s) {
+        case DgemmSource::dgemm: return "measured";
+        case DgemmSource::sgemm: return "SGEMM on the same units";
+        case DgemmSource::gemm16: return "16-bit GEMM efficiency";
+        case DgemmSource::class_default: return "specification only";
+    }
+    return "?";
+}
+
 double Device::dgemm_efficiency() const {
-    if (dgemm.known()) return std::min(1.0, dgemm.rate / fp64_gemm_peak());
-    // The matrix units' measured 16-bit efficiency stands in for FP64 on the same units.
-    if (gemm16.known() && fp16_peak() > 0 && fp64_matrix > 0) return std::min(1.0, gemm16.rate / fp16_peak());
+    switch (dgemm_source()) {
+        case DgemmSource::dgemm: return std::min(1.0, dgemm.rate / fp64_gemm_peak());
+        case DgemmSource::sgemm: return std::min(1.0, sgemm.rate / fp32);
+        // The matrix units' measured 16-bit efficiency stands in for FP64 on the same units.
+        case DgemmSource::gemm16: return std::min(1.0, gemm16.rate / fp16_peak());
+        case DgemmSource::class_default: break;
+    }
     return kind == DeviceKind::cpu ? default_cpu_dgemm_efficiency : default_gpu_dgemm_efficiency;
 }
 
 std::string Device::dgemm_basis() const {
     const double eff = dgemm_efficiency();
-    if (dgemm.known())
-        return fmt::format("DGEMM {:.3g} TFLOP/s measured, {:.0f}% of peak{}{} (devices/{}.toml {})", dgemm.rate,
-                           100 * eff, dgemm.data.empty() ? "" : "; data: " + dgemm.data,
-                           dgemm.power_w > 0 ? fmt::format("; at {:.0f} W", dgemm.power_w) : "", name, dgemm.source);
-    if (gemm16.known() && fp16_peak() > 0 && fp64_matrix > 0)
-        return fmt::format("DGEMM at {:.0f}% of peak: the matrix units' measured 16-bit GEMM efficiency{} "
-                           "stands in (devices/{}.toml {})",
-                           100 * eff, gemm16.power_w > 0 ? fmt::format(" at {:.0f} W", gemm16.power_w) : "", name,
-                           gemm16.source);
+    auto at_power = [](const MeasuredRate& r) { return r.power_w > 0 ? fmt::format(" at {:.0f} W", r.power_w) : ""; };
+    switch (dgemm_source()) {
+        case DgemmSource::dgemm:
+            return fmt::format("DGEMM {:.3g} TFLOP/s measured, {:.0f}% of peak{}{} (devices/{}.toml {})", dgemm.rate,
+                               100 * eff, dgemm.data.empty() ? "" : "; data: " + dgemm.data, at_power(dgemm), name,
+                               dgemm.source);
+        case DgemmSource::sgemm:
+            return fmt::format("DGEMM at {:.0f}% of peak: SGEMM's measured efficiency on the same matrix units{} "
+                               "stands in (devices/{}.toml {})",
+                               100 * eff, at_power(sgemm), name, sgemm.source);
+        case DgemmSource::gemm16:
+            return fmt::format("DGEMM at {:.0f}% of peak: the matrix units' measured 16-bit GEMM efficiency{} "
+                               "stands in (devices/{}.toml {})",
+                               100 * eff, at_power(gemm16), name, gemm16.source);
+        case DgemmSource::class_default: break;
+    }
     return fmt::format("specification only: DGEMM at {:.0f}% of peak, the {} class default", 100 * eff,
                        device_kind_name(kind));
 }
@@ -69,14 +98,17 @@ Device parse_device(std::string_view text, const std::string& origin) {
     d.clock_ghz = r.number("clock_ghz");
     if (d.clock_ghz > 10) r.fail("clock_ghz", "above 10 GHz: the unit is GHz");
     d.dies = r.integer_or("dies", 1, 1);
+    if (d.dies > 64) r.fail("dies", "at most 64 per package");
     if (d.kind == DeviceKind::cpu) {
         d.cores = r.integer("cores");
+        if (d.cores > 100000) r.fail("cores", "at most 100,000 per socket");
         d.fp64_flops_per_cycle = r.number("fp64_flops_per_cycle");
         d.numa_domains = r.integer_or("numa_domains", 1, 1);
         d.fp64_vector = d.cores * d.clock_ghz * d.fp64_flops_per_cycle / 1e3;
     } else {
         if (d.kind == DeviceKind::apu) {
             d.cores = r.integer("cpu_cores");
+            if (d.cores > 100000) r.fail("cpu_cores", "at most 100,000 per package");
             d.fp64_flops_per_cycle = r.number("cpu_fp64_flops_per_cycle");
         }
         d.rpeak_vector = r.choice("rpeak", {"fp64_vector", "fp64_matrix"}) == "fp64_vector";
@@ -111,8 +143,9 @@ Device parse_device(std::string_view text, const std::string& origin) {
     }
     if (d.kind == DeviceKind::gpu && d.host_link_gbs <= 0) r.fail("links", "a GPU needs host_gbs");
     const auto pw = r.table("power");
-    pw.only({"tdp_w"});
+    pw.only({"tdp_w", "includes_cpu"});
     d.tdp_w = pw.number("tdp_w");
+    d.tdp_includes_cpu = pw.flag_or("includes_cpu", false);
     if (r.has("measured")) {
         const auto m = r.table("measured");
         m.only({"dgemm", "sgemm", "gemm16", "stream"});
@@ -122,21 +155,33 @@ Device parse_device(std::string_view text, const std::string& origin) {
         if (m.has("stream")) d.stream = read_rate(m.table("stream"), "gbs");
         if (d.dgemm.known() && d.dgemm.rate > d.fp64_gemm_peak() * 1.02)
             m.table("dgemm").fail("tflops", fmt::format("{} is above the FP64 peak {}", d.dgemm.rate, d.fp64_gemm_peak()));
+        auto at_most = [&](const MeasuredRate& rate, const char* table, double peak, const char* what) {
+            if (!rate.known()) return;
+            if (peak <= 0) m.table(table).fail("tflops", fmt::format("the device has no {} peak ([peak])", what));
+            if (rate.rate > peak * 1.02)
+                m.table(table).fail("tflops", fmt::format("{} is above the {} peak {}", rate.rate, what, peak));
+        };
+        at_most(d.sgemm, "sgemm", d.fp32, "FP32");
+        at_most(d.gemm16, "gemm16", d.fp16_peak(), "FP16/BF16");
         if (d.stream.known() && d.stream.rate > d.memory_gbs * 1.02)
             m.table("stream").fail("gbs", fmt::format("{} is above the memory's peak {}", d.stream.rate, d.memory_gbs));
     }
     return d;
 }
 
-std::vector<Device> builtin_devices() {
-    std::vector<Device> out;
-    for (const auto& f : builtin_device_files()) out.push_back(parse_device(f.text, "devices/" + std::string(f.file)));
-    return out;
+const std::vector<Device>& builtin_devices() {
+    static const std::vector<Device> devices = [] {
+        std::vector<Device> out;
+        for (const auto& f : builtin_device_files())
+            out.push_back(parse_device(f.text, "devices/" + std::string(f.file)));
+        return out;
+    }();
+    return devices;
 }
 
 Device find_device(const std::string& name) {
     std::vector<std::string> names;
-    for (auto& d : builtin_devices()) {
+    for (const auto& d : builtin_devices()) {
         if (d.name == name) return d;
         names.push_back(d.name);
     }

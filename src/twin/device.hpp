@@ -44,6 +44,7 @@ struct Device {
     double peer_link_gbs = 0;         ///< to another package of the node, per direction
     double die_link_gbs = 0;          ///< between the dies of one package, per direction
     double tdp_w = 0;
+    bool tdp_includes_cpu = false;  ///< a superchip's TDP that covers its CPU (GH200)
     // CPUs: per socket. APUs: the CPU part.
     int cores = 0;
     double fp64_flops_per_cycle = 0;
@@ -52,6 +53,12 @@ struct Device {
 
     double fp64_gemm_peak() const { return fp64_matrix > 0 ? fp64_matrix : fp64_vector; }
     double fp16_peak() const { return std::max(fp16, bf16); }
+    /// Where the DGEMM rate comes from: a DGEMM measurement; an SGEMM on matrix units whose
+    /// FP32 and FP64 peaks are one rate (MI300X); the matrix units' 16-bit GEMM efficiency;
+    /// or the class default.
+    enum class DgemmSource { dgemm, sgemm, gemm16, class_default };
+    DgemmSource dgemm_source() const;
+    static const char* dgemm_source_name(DgemmSource s);
     /// Large DGEMM as a fraction of fp64_gemm_peak(), and where that figure comes from.
     double dgemm_efficiency() const;
     std::string dgemm_basis() const;
@@ -68,7 +75,8 @@ Device parse_device(std::string_view toml_text, const std::string& origin);
 
 /// The built-in device files (generated from devices/ at build time).
 std::span<const CatalogFile> builtin_device_files();
-std::vector<Device> builtin_devices();
+/// The built-in devices, parsed once.
+const std::vector<Device>& builtin_devices();
 /// The catalog device `name`; throws InputError naming the known ones.
 Device find_device(const std::string& name);
 

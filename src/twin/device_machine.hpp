@@ -16,8 +16,12 @@ Cpu cpu_from_device(const Device& d, int sockets);
 /// package (count = packages x dies, each with a die's share of peaks, memory and links).
 Accelerator accelerator_from_device(const Device& d, int packages, bool per_die);
 
-/// What a prediction rests on from this device: where its DGEMM rate and bandwidth come from.
-std::vector<std::string> device_notes(const Device& d, const std::string& prefix);
+/// What a prediction rests on from this device: where its DGEMM rate and its bandwidth come
+/// from (each only when asked: a machine file that gives the figure itself needs no note).
+std::vector<std::string> device_notes(const Device& d, const std::string& prefix, bool dgemm = true,
+                                      bool bandwidth = true);
+/// "mi250x: 2 dies per package; a process owns one die".
+std::string dies_note(const Device& d, bool per_die);
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& more);
 

@@ -14,7 +14,7 @@ namespace exa::twin {
 namespace {
 
 constexpr int levels = hpcg::mg_levels;
-constexpr double iterations = 50;  // one CG set
+constexpr double iterations = hpcg_set_iterations;
 // A parallel Gauss-Seidel sweep on a 27-point stencil runs as 8 colours, one launch each.
 constexpr int colours = 8;
 
@@ -27,8 +27,15 @@ int local_cube(double bytes) {
     return n;
 }
 
-/// Entries of one process's halo on a local n^3 box: six faces, twelve edges, eight corners.
-double halo_entries(double n) { return 6 * n * n + 12 * n + 8; }
+/// Entries of the most connected process's halo on a local n^3 box: a face, edge or corner
+/// toward each neighbour, in the dimensions the process grid splits (up to 2 neighbours each).
+double halo_entries(double n, const std::array<int, 3>& grid) {
+    double k[3];
+    for (int d = 0; d < 3; ++d) k[d] = std::min(2, grid[d] - 1);
+    const double faces = (k[0] + k[1] + k[2]) * n * n;
+    const double edges = (k[0] * k[1] + k[1] * k[2] + k[0] * k[2]) * n;
+    return faces + edges + k[0] * k[1] * k[2];
+}
 
 }  // namespace
 
@@ -41,17 +48,23 @@ HpcgPrediction predict_hpcg(const Machine& m, const PredictOptions& o) {
     const bool gpu = mod.has_accelerators();
     r.ranks_per_node = o.ranks_per_node > 0 ? o.ranks_per_node : gpu ? mod.accelerator.count : mod.cpu.sockets;
     const std::int64_t procs = std::int64_t(r.nodes) * r.ranks_per_node;
-    if (procs > std::int64_t(1) << 30)
-        throw InputError(fmt::format("{}: {} processes; HPCG's process grid holds at most 2^30", m.name, procs));
+    if (procs > most_processes)
+        throw InputError(fmt::format("{}: {} nodes x {} processes is {} processes; the twin models at most {} "
+                                     "(--nodes to predict part of it)",
+                                     m.name, r.nodes, r.ranks_per_node, procs, most_processes));
     r.grid = hpcg::process_grid(int(procs));
 
-    // Memory and its bandwidth per process.
+    // Memory and its bandwidth per process: a device's, shared by the processes on it. On a
+    // CPU with two memory tiers the problem is sized to the fast one (Xeon Max's HBM).
     double memory_gb = 0;
     if (gpu) {
-        memory_gb = mod.accelerator.memory_gb;
-        r.memory_gbs = mod.accelerator.memory_bandwidth_gbs;
+        const double share = std::min(1.0, double(mod.accelerator.count) / r.ranks_per_node);
+        memory_gb = mod.accelerator.memory_gb * share;
+        r.memory_gbs = mod.accelerator.memory_bandwidth_gbs * share;
     } else {
-        memory_gb = mod.cpu.memory_gb * mod.cpu.sockets / r.ranks_per_node;
+        const double per_socket_gb =
+            mod.cpu.fast_memory_gb > 0 ? std::min(mod.cpu.fast_memory_gb, mod.cpu.memory_gb) : mod.cpu.memory_gb;
+        memory_gb = per_socket_gb * mod.cpu.sockets / r.ranks_per_node;
         r.memory_gbs = mod.cpu.memory_bandwidth_gbs * mod.cpu.sockets / r.ranks_per_node;
     }
     r.local = local_cube(hpcg_memory_fraction * memory_gb * 1e9);
@@ -81,10 +94,10 @@ HpcgPrediction predict_hpcg(const Machine& m, const PredictOptions& o) {
     if (link_gbs <= 0) link_gbs = 1;
     // Per iteration: a halo before the SpMV; on each level above the coarsest before the two
     // smoothing sweeps and the residual's SpMV; one at the coarsest.
-    double halo = procs > 1 ? halo_entries(r.local) * 8 / (link_gbs * 1e9) + latency_s : 0;
+    double halo = procs > 1 ? halo_entries(r.local, r.grid) * 8 / (link_gbs * 1e9) + latency_s : 0;
     for (int l = 0; l < levels; ++l) {
         const double n = double(r.local >> l);
-        const double one = procs > 1 ? halo_entries(n) * 8 / (link_gbs * 1e9) + latency_s : 0;
+        const double one = procs > 1 ? halo_entries(n, r.grid) * 8 / (link_gbs * 1e9) + latency_s : 0;
         halo += (l + 1 < levels ? 3 : 1) * one;
     }
     const double allreduce = procs > 1 ? 3 * 2 * std::ceil(std::log2(double(procs))) * latency_s : 0;

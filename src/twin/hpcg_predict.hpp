@@ -30,6 +30,9 @@ struct HpcgPrediction {
     double power_kw = 0;
 };
 
+/// CG iterations in one of HPCG's sets (the reference's 50).
+inline constexpr int hpcg_set_iterations = 50;
+
 /// Local boxes fill at most this fraction of a process's memory (HPCG asks at least 1/4).
 inline constexpr double hpcg_memory_fraction = 0.5;
 

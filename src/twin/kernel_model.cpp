@@ -18,7 +18,7 @@ public:
         const double compute = 2 * m * n * k / rate;
         // C is read and written through the host link for the part of it held there: the
         // reads and writes cross in opposite directions.
-        const double stream = s_.host_fraction > 0 ? s_.host_fraction * m * n * 8 / (s_.host_link_gbs * 1e9) : 0;
+        const double stream = s_.host_fraction > 0 ? s_.host_fraction * m * n * s_.element_bytes / (s_.host_link_gbs * 1e9) : 0;
         return std::max(compute, stream);
     }
     double trsm(double m, double n) const override {
@@ -30,20 +30,22 @@ public:
         // Each column: a dependent step; the panel is read about log2(nb) times by the
         // recursion; its flops (rows nb^2) run on vector units.
         const double passes = std::log2(std::max(2.0, nb)) + 1;
-        const double bytes = rows * nb * 8 * passes;
+        const double bytes = rows * nb * s_.element_bytes * passes;
         const double flops = rows * nb * nb;
         return nb * s_.step_s + std::max(bytes / (s_.memory_gbs * 1e9), flops / (s_.vector_gflops * 1e9));
     }
     double row_swap(double rows, double cols) const override {
         if (rows <= 0 || cols <= 0) return 0;
-        double t = rows * cols * 8 * 4 / (s_.memory_gbs * 1e9);  // gather + move, read + write
-        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 8 / (s_.host_link_gbs * 1e9));
+        double t = rows * cols * s_.element_bytes * 4 / (s_.memory_gbs * 1e9);  // gather + move, read + write
+        if (s_.host_fraction > 0)
+            t = std::max(t, s_.host_fraction * rows * cols * s_.element_bytes / (s_.host_link_gbs * 1e9));
         return t;
     }
     double copy(double rows, double cols) const override {
         if (rows <= 0 || cols <= 0) return 0;
-        double t = rows * cols * 16 / (s_.memory_gbs * 1e9);
-        if (s_.host_fraction > 0) t = std::max(t, s_.host_fraction * rows * cols * 8 / (s_.host_link_gbs * 1e9));
+        double t = rows * cols * 2 * s_.element_bytes / (s_.memory_gbs * 1e9);
+        if (s_.host_fraction > 0)
+            t = std::max(t, s_.host_fraction * rows * cols * s_.element_bytes / (s_.host_link_gbs * 1e9));
         return t;
     }
     double gemv(double m, double n) const override {

@@ -43,11 +43,13 @@ struct RooflineSpec {
     /// memory too): the update streams it through the link.
     double host_fraction = 0;
     double host_link_gbs = 0;
+    double element_bytes = 8;    ///< of the matrix: 4 for HPL-MxP's FP32 storage
 };
 std::unique_ptr<KernelModel> make_roofline_kernels(const RooflineSpec& spec);
 
 /// The same process on HPL-MxP's lower-precision matrix: GEMM and TRSM `gemm_speedup` times
-/// faster, the panel `panel_speedup` times, and row moves of `element_bytes` entries.
+/// faster, the panel `panel_speedup` times, and row moves of `element_bytes` entries. For
+/// measured kernels; a roofline takes the lower precision in its spec (the rates and bytes).
 std::unique_ptr<KernelModel> make_low_precision_kernels(std::unique_ptr<KernelModel> fp64, double gemm_speedup,
                                                         double panel_speedup, double element_bytes);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "common/error.hpp"
 #include "common/toml_reader.hpp"
@@ -53,7 +54,7 @@ struct Reader {
 
 /// Refuses a figure far outside what any hardware has: most often a unit mistaken.
 void check_range(const TomlReader& r, std::string_view key, double v, double lo, double hi, std::string_view unit) {
-    if (v > 0 && (v < lo || v > hi))
+    if (r.has(key) && (v < lo || v > hi))
         r.fail(key, fmt::format("{} is outside what any hardware has ({} to {}): the unit is {}", v, lo, hi, unit));
 }
 
@@ -64,11 +65,13 @@ Cpu read_cpu(const TomlReader& r, Notes& notes, bool runs_hpl) {
     std::optional<Device> dev;
     if (r.has("device")) dev = catalog_device(r, {DeviceKind::cpu});
     const int sockets = r.integer_or("sockets", 1, 1);
+    if (sockets > 64) r.fail("sockets", "at most 64 per node");
     Cpu c = dev ? cpu_from_device(*dev, sockets) : Cpu{};
     c.sockets = sockets;
     const Reader f{r, bool(dev)};
     f.text("model", c.model);
     f.integer("cores", c.cores);
+    if (c.cores > 100000) r.fail("cores", "at most 100,000 per socket");
     f.number("clock_ghz", c.clock_ghz);
     f.number("fp64_flops_per_cycle", c.fp64_flops_per_cycle);
     f.number("memory_gb", c.memory_gb);
@@ -79,11 +82,12 @@ Cpu read_cpu(const TomlReader& r, Notes& notes, bool runs_hpl) {
     if (r.has("gemm_efficiency")) {
         c.gemm_efficiency = r.number("gemm_efficiency");
         if (c.gemm_efficiency > 1) r.fail("gemm_efficiency", "must be at most 1");
-    } else if (runs_hpl) {
-        append(notes, dev ? device_notes(*dev, "CPU ")
-                          : Notes{fmt::format("CPU {}: gemm_efficiency not given: DGEMM at {:.0f}% of peak", c.model,
-                                              100 * c.gemm_efficiency)});
+    } else if (runs_hpl && !dev) {
+        notes.push_back(
+            fmt::format("CPU {}: gemm_efficiency not given: DGEMM at {:.0f}% of peak", c.model, 100 * c.gemm_efficiency));
     }
+    if (runs_hpl && dev)
+        append(notes, device_notes(*dev, "CPU ", !r.has("gemm_efficiency"), !r.has("memory_bandwidth_gbs")));
     return c;
 }
 
@@ -95,6 +99,7 @@ Accelerator read_accelerator(const TomlReader& r, Notes& notes) {
     std::optional<Device> dev;
     if (r.has("device")) dev = catalog_device(r, {DeviceKind::gpu, DeviceKind::apu});
     const int packages = r.integer("count");
+    if (packages > 4096) r.fail("count", "at most 4,096 per node");
     bool per_die = true;
     if (r.has("rank_owns")) {
         if (!dev || dev->dies == 1) r.fail("rank_owns", "only for a catalog device of several dies");
@@ -106,10 +111,17 @@ Accelerator read_accelerator(const TomlReader& r, Notes& notes) {
     f.text("model", a.model);
     f.number("fp64_vector_tflops", a.fp64_vector_tflops);
     f.optional("fp64_matrix_tflops", a.fp64_matrix_tflops);
+    // A catalog device's rates hold at its clock: a slower one is the clock the kernels run at.
+    if (dev && r.has("clock_ghz"))
+        r.fail("clock_ghz", fmt::format("{}'s rates hold at its {:.3g} GHz; give operating_clock_ghz instead",
+                                        dev->name, dev->clock_ghz));
     f.number("clock_ghz", a.clock_ghz);
     check_range(r, "clock_ghz", a.clock_ghz, 0.1, 10, "GHz");
     a.rpeak_clock_ghz = r.number_or("rpeak_clock_ghz", a.clock_ghz, Sign::positive);
+    check_range(r, "rpeak_clock_ghz", a.rpeak_clock_ghz, 0.1, 10, "GHz");
     f.optional("operating_clock_ghz", a.operating_clock_ghz);
+    check_range(r, "operating_clock_ghz", a.operating_clock_ghz, 0.1, a.clock_ghz,
+                "GHz, at most clock_ghz");
     if (r.has("rpeak")) a.rpeak_vector = r.choice("rpeak", {"fp64_vector", "fp64_matrix"}) == "fp64_vector";
     f.optional("fp32_tflops", a.fp32_tflops);
     f.optional("tf32_tflops", a.tf32_tflops);
@@ -128,14 +140,12 @@ Accelerator read_accelerator(const TomlReader& r, Notes& notes) {
     if (r.has("gemm_efficiency")) {
         a.gemm_efficiency = r.number("gemm_efficiency");
         if (a.gemm_efficiency > 1) r.fail("gemm_efficiency", "must be at most 1");
-    } else {
-        append(notes, dev ? device_notes(*dev, "")
-                          : Notes{fmt::format("{}: gemm_efficiency not given: DGEMM at {:.0f}% of the matrix peak",
-                                              a.model, 100 * a.gemm_efficiency)});
+    } else if (!dev) {
+        notes.push_back(fmt::format("{}: gemm_efficiency not given: DGEMM at {:.0f}% of the matrix peak", a.model,
+                                    100 * a.gemm_efficiency));
     }
-    if (dev && dev->dies > 1)
-        notes.push_back(fmt::format("{}: {} dies per package; a process owns one {}", dev->name, dev->dies,
-                                    per_die ? "die" : "package"));
+    if (dev) append(notes, device_notes(*dev, "", !r.has("gemm_efficiency"), !r.has("memory_bandwidth_gbs")));
+    if (dev && dev->dies > 1) notes.push_back(dies_note(*dev, per_die));
     if (a.operating_clock_ghz > 0)
         notes.push_back(fmt::format("{}: kernels at {:.3g} GHz, {:.0f}% of the rates at {:.3g} GHz", a.model,
                                     a.operating_clock_ghz, 100 * a.clock_scale(), a.clock_ghz));
@@ -149,7 +159,10 @@ Module read_module(const TomlReader& r) {
     m.name = r.text("name");
     m.nodes = r.integer("nodes");
     if (r.has("accelerator")) m.accelerator = read_accelerator(r.table("accelerator"), m.assumptions);
-    if (r.has("cpu") || !m.accelerator.apu) m.cpu = read_cpu(r.table("cpu"), m.assumptions, !m.has_accelerators());
+    if (m.accelerator.apu && r.has("cpu"))
+        r.fail("cpu", fmt::format("{} is an APU: its CPU is part of the package (remove this table)",
+                                  m.accelerator.device));
+    if (!m.accelerator.apu) m.cpu = read_cpu(r.table("cpu"), m.assumptions, !m.has_accelerators());
     else m.cpu = cpu_from_device(find_device(m.accelerator.device), m.accelerator.count / m.accelerator.dies);
     const std::string mem = r.has("matrix_memory")
                                 ? r.choice("matrix_memory", {"gpu", "gpu+cpu", "cpu"})
@@ -217,10 +230,10 @@ Network read_network(const TomlReader& r, std::int64_t nodes) {
             if (d != std::floor(d) || d > 1e6) r.fail("dimensions", "whole numbers of nodes along each dimension");
             n.dimensions.push_back(int(d));
         }
-        std::int64_t size = 1;
+        double size = 1;  // a product of many dimensions can pass 2^63
         for (int d : n.dimensions) size *= d;
-        if (size < nodes)
-            r.fail("dimensions", fmt::format("{} positions for {} nodes", size, nodes));
+        if (size < double(nodes))
+            r.fail("dimensions", fmt::format("{:.0f} positions for {} nodes", size, nodes));
         n.hop_latency_us = r.number("hop_latency_us");
     } else if (r.has("dimensions") || r.has("hop_latency_us")) {
         r.fail(r.has("dimensions") ? "dimensions" : "hop_latency_us", "only with topology = \"torus\"");
@@ -244,6 +257,10 @@ const Module& Machine::module(std::string_view want) const {
     for (const auto& m : modules) names.push_back(m.name);
     throw InputError(fmt::format("--module: machine {} has no module \"{}\" (it has: {})", name,
                                  want, fmt::join(names, ", ")));
+}
+
+Module& Machine::module(std::string_view want) {
+    return const_cast<Module&>(std::as_const(*this).module(want));
 }
 
 Machine parse_machine(std::string_view text, const std::string& origin) {

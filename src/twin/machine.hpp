@@ -17,6 +17,7 @@ struct Cpu {
     double clock_ghz = 0;
     double fp64_flops_per_cycle = 0;  ///< per core
     double memory_gb = 0;             ///< per socket
+    double fast_memory_gb = 0;        ///< per socket, of a fast tier when there are two (Xeon Max's HBM)
     double memory_bandwidth_gbs = 0;  ///< per socket, sustained
     int numa_domains = 1;             ///< per socket
     double gemm_efficiency = 0.9;     ///< large DGEMM, fraction of peak
@@ -125,6 +126,7 @@ struct Machine {
 
     /// The module called `name`, or the first when `name` is empty; throws InputError.
     const Module& module(std::string_view name = {}) const;
+    Module& module(std::string_view name = {});
 };
 
 /// Parses a machine description. `origin` names it in errors ("jupiter.toml"); every error

@@ -23,7 +23,6 @@ constexpr double gpu_usable = 0.9;      // of device memory, the rest for buffer
 // The simulation walks every panel across every process column: about 75 ns per step here,
 // so this many steps is a few seconds. Beyond it a prediction is refused, not left to run.
 constexpr double most_simulated_steps = 6e7;
-constexpr std::int64_t most_processes = 1'000'000'000;
 
 struct Setup {
     const Module* mod;
@@ -167,6 +166,15 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
     r.precision = o.precision;
 
     std::unique_ptr<KernelModel> rank_k, thread_k;
+    // HPL-MxP: the same rooflines at the lower precision's rates, on its smaller entries.
+    const auto [gemm_speedup, panel_speedup] = low_precision_speedups(mod, o.precision);
+    RooflineSpec rank_low, thread_low;
+    auto lowered = [&, gemm_speedup = gemm_speedup, panel_speedup = panel_speedup](RooflineSpec spec) {
+        spec.gemm_gflops *= gemm_speedup;
+        spec.vector_gflops *= panel_speedup;
+        spec.element_bytes = entry_bytes(o.precision);
+        return spec;
+    };
     double pivot_exchange_s = 0;
     NodeLinks node;
     double temporal = mod.variability.temporal;
@@ -190,6 +198,7 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         }
         r.host_fraction = spec.host_fraction;
         rank_k = make_roofline_kernels(spec);
+        rank_low = lowered(spec);
         node = {m.network.intra_node_latency_us * 1e-6, a.peer_link_gbs > 0 ? a.peer_link_gbs : a.host_link_gbs};
     } else if (o.calibration) {
         const auto& c = *o.calibration;
@@ -221,18 +230,32 @@ Prediction simulate_configuration(const Machine& m, const PredictOptions& o) {
         };
         rank_k = make_roofline_kernels(spec_for(s.threads));
         thread_k = make_roofline_kernels(spec_for(1));
+        rank_low = lowered(spec_for(s.threads));
+        thread_low = lowered(spec_for(1));
         node = {m.network.intra_node_latency_us * 1e-6,
                 m.network.intra_node_gbs > 0 ? m.network.intra_node_gbs : cpu.memory_bandwidth_gbs / 2};
     }
     if (o.precision != LuPrecision::fp64) {
-        // HPL-MxP's refinement multiplies by A in FP64: one pass over a process's block.
+        // HPL-MxP's refinement multiplies by A in FP64: one pass over a process's block (the
+        // messages are added below).
         r.matvec_s = rank_k->gemv(rows, cols);
-        const auto [gemm, panel] = low_precision_speedups(mod, o.precision);
-        rank_k = make_low_precision_kernels(std::move(rank_k), gemm, panel, entry_bytes(o.precision));
-        if (thread_k) thread_k = make_low_precision_kernels(std::move(thread_k), gemm, panel, entry_bytes(o.precision));
+        if (r.calibrated) {
+            rank_k = make_low_precision_kernels(std::move(rank_k), gemm_speedup, panel_speedup, entry_bytes(o.precision));
+            thread_k = make_low_precision_kernels(std::move(thread_k), gemm_speedup, panel_speedup,
+                                                  entry_bytes(o.precision));
+        } else {
+            rank_k = make_roofline_kernels(rank_low);
+            if (thread_k) thread_k = make_roofline_kernels(thread_low);
+        }
     }
     if (node.bandwidth_gbs <= 0) node.bandwidth_gbs = 1;  // one process per node: never used
     const NetworkModel net(m.network, node, s.rpn, prm.p, prm.q, prm.pmap);
+    if (o.precision != LuPrecision::fp64) {
+        // A x on the grid: x's pieces broadcast down the process columns, the partial sums
+        // reduced along the rows, each a tree.
+        r.matvec_s += NetworkModel::tree(net.column_link(0), prm.p, cols * 8) +
+                      NetworkModel::tree(net.link(0, 0, 0, prm.q - 1), prm.q, rows * 8);
+    }
 
     SimInput in;
     in.params = prm;
@@ -276,13 +299,18 @@ std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
         return c;
     };
     // NBs too small for the simulation to step through at this size are left out; if none
-    // is left, the smallest's refusal says why.
+    // is left, the largest's refusal (nbs ascend) says why.
+    auto simulable = [&](std::pair<int, int> g, std::int64_t nb) {
+        return simulated_steps(configure(g, nb).params) <= most_simulated_steps;
+    };
     std::vector<std::int64_t> fitting;
     for (auto nb : nbs)
-        if (simulated_steps(configure(grids.front(), nb).params) <= most_simulated_steps) fitting.push_back(nb);
-    if (fitting.empty()) check_simulable(configure(grids.front(), nbs.back()).params);
-    const std::size_t total = fitting.size() + grids.size() - 1;
-    std::size_t done = 0;
+        if (simulable(grids.front(), nb)) fitting.push_back(nb);
+    if (fitting.empty()) {
+        check_simulable(configure(grids.front(), nbs.back()).params);
+        throw InputError(fmt::format("{}: no NB the twin can simulate", m.name));  // not reached: the check throws
+    }
+    std::size_t total = fitting.size(), done = 0;
     auto one = [&](std::pair<int, int> g, std::int64_t nb) {
         auto p = simulate_configuration(m, configure(g, nb));
         if (o.progress) o.progress(++done, total);
@@ -295,10 +323,11 @@ std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
     auto faster = [](const Prediction& a, const Prediction& b) { return a.sim.gflops > b.sim.gflops; };
     std::sort(out.begin(), out.end(), faster);
     const auto best_nb = out.front().params.nb;
-    for (std::size_t i = 1; i < grids.size(); ++i) {
-        const auto c = configure(grids[i], best_nb);
-        if (simulated_steps(c.params) <= most_simulated_steps) out.push_back(one(grids[i], best_nb));
-    }
+    std::vector<std::pair<int, int>> other_grids;
+    for (std::size_t i = 1; i < grids.size(); ++i)
+        if (simulable(grids[i], best_nb)) other_grids.push_back(grids[i]);
+    total += other_grids.size();
+    for (const auto& g : other_grids) out.push_back(one(g, best_nb));
     std::sort(out.begin(), out.end(), faster);
     return out;
 }

@@ -19,6 +19,9 @@ namespace exa::twin {
 /// trailing GEMMs in FP32 or in 16-bit (FP16 and BF16 have the same peaks on every device).
 enum class LuPrecision { fp64, fp32, fp16 };
 
+/// The most processes a prediction models (a billion: ten times the largest machine built).
+inline constexpr std::int64_t most_processes = 1'000'000'000;
+
 struct PredictOptions {
     std::string module;               ///< empty: the machine's first module
     LuPrecision precision = LuPrecision::fp64;

@@ -152,6 +152,14 @@ import json
 d = json.load(open('$work/w.json'))
 assert len(d['predictions']) == 4 and all(p['nodes'] <= 30 and p['assumptions'] for p in d['predictions'])
 "
+printf '%s\n' 'name = "t"' '[[module]]' 'name = "m"' 'nodes = 8' '[module.cpu]' 'device = "a64fx"' '[network]' \
+    'topology = "torus"' 'links_per_node = 6' 'link_gbs = 6.8' 'latency_us = 0.5' 'intra_node_latency_us = 0.5' \
+    'dimensions = [2, 2, 4]' 'hop_latency_us = 0.1' >"$work/torus.toml"
+"$exe" predict "$work/torus.toml" --nodes 17 >"$work/out" 2>&1
+check "what if: a torus grows only into its positions (exit 1)" test $? -eq 1
+check "what if: ... and says so in one line" grep -qx "exabench: error: --nodes: t's torus has 16 positions, not the 17 nodes asked" "$work/out"
+"$exe" predict "$work/torus.toml" --nodes 16 >"$work/out" 2>&1
+check "what if: a torus grown within its positions" grep -q '(what if, 16 nodes)' "$work/out"
 
 if [ -n "$mpiexec" ]; then
     printf 'HPCG benchmark input file\nexabench\n16 16 16\n0\n' >"$work/hpcg.dat"

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "report/benchmark_predictions.hpp"
 #include "twin/device.hpp"
+#include "twin/device_machine.hpp"
 #include "twin/machine.hpp"
 #include "twin/hpcg_predict.hpp"
 #include "twin/mxp_predict.hpp"
@@ -60,7 +62,7 @@ TEST(DeviceCatalog, EveryDeviceParsesAndEachIsMeasuredOrSaysItIsNot) {
     const auto devices = builtin_devices();
     for (const char* want : {"h100-sxm", "h100-pcie", "h200", "gh200", "b200", "a100-40gb", "a100-80gb", "a100-64gb",
                              "mi250x", "mi300a", "mi300x", "pvc", "a64fx", "grace", "epyc-7763", "epyc-9654",
-                             "epyc-9755", "xeon-8480", "xeon-8592", "xeon-max-9480", "rhea1"}) {
+                             "epyc-9755", "epyc-7a53", "xeon-8358", "xeon-8480", "xeon-8592", "xeon-max-9480", "rhea1"}) {
         const auto d = std::find_if(devices.begin(), devices.end(), [&](const Device& x) { return x.name == want; });
         ASSERT_NE(d, devices.end()) << want;
     }
@@ -70,9 +72,14 @@ TEST(DeviceCatalog, EveryDeviceParsesAndEachIsMeasuredOrSaysItIsNot) {
         EXPECT_LE(d.dgemm_efficiency(), 1.0) << d.name;
         for (const auto* m : {&d.dgemm, &d.sgemm, &d.gemm16, &d.stream})
             if (m->known()) EXPECT_FALSE(m->source.empty()) << d.name;
-        if (!d.dgemm.known() && !d.gemm16.known())
+        if (!d.dgemm.known() && !d.sgemm.known() && !d.gemm16.known())
             EXPECT_NE(d.dgemm_basis().find("specification only"), std::string::npos) << d.name;
     }
+    // MI300X: FP32 and FP64 share one matrix rate, so its measured SGEMM stands in.
+    const auto mi300x = find_device("mi300x");
+    EXPECT_EQ(mi300x.dgemm_source(), Device::DgemmSource::sgemm);
+    EXPECT_DOUBLE_EQ(mi300x.dgemm_efficiency(), mi300x.sgemm.rate / mi300x.fp32);
+    EXPECT_EQ(find_device("gh200").dgemm_source(), Device::DgemmSource::gemm16);
 }
 
 TEST(DeviceCatalog, AMeasuredRateAbovePeakIsRefused) {
@@ -85,6 +92,16 @@ TEST(DeviceCatalog, AMeasuredRateAbovePeakIsRefused) {
         FAIL();
     } catch (const InputError& e) {
         EXPECT_TRUE(std::regex_search(e.what(), std::regex(R"(^x\.toml:\d+: measured\.dgemm\.tflops: 25 is above)")))
+            << e.what();
+    }
+    // A 16-bit GEMM needs a 16-bit peak to be a fraction of.
+    const std::string gemm16 = text.substr(0, text.find("[measured.dgemm]")) + "[measured.gemm16]\ntflops = 500\n"
+                               "source = \"x\"\n";
+    try {
+        parse_device(gemm16, "x.toml");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_TRUE(std::regex_search(e.what(), std::regex(R"(^x\.toml:\d+: measured\.gemm16\.tflops: the device has no FP16/BF16 peak)")))
             << e.what();
     }
 }
@@ -133,8 +150,8 @@ TEST(DeviceCatalog, AnApuNeedsNoCpuTableAndHasOneMemory) {
     EXPECT_TRUE(mod.accelerator.apu);
     EXPECT_EQ(mod.cpu.node_cores(), 4 * find_device("mi300a").cores);
     EXPECT_EQ(mod.matrix_memory, MatrixMemory::gpu);
-    const std::string both = machine_error(machine("device = \"mi300a\"\ncount = 4\n", "") + "");
-    EXPECT_EQ(both, "");
+    const std::string both = machine_error(machine("device = \"mi300a\"\ncount = 4\n"));
+    EXPECT_TRUE(std::regex_search(both, std::regex(R"(^m\.toml:\d+: module\.cpu: mi300a is an APU)"))) << both;
     std::string spill = machine("device = \"mi300a\"\ncount = 4\n", "");
     spill.insert(spill.find("[module.accelerator]"), "matrix_memory = \"gpu+cpu\"\n");
     EXPECT_NE(machine_error(spill).find("one memory"), std::string::npos) << machine_error(spill);
@@ -186,6 +203,65 @@ TEST(DeviceCatalog, ADragonflyIsGroupsLikeDragonflyPlus) {
               std::string::npos);
 }
 
+/// Module `m` of a machine whose node draws `load_w`, after swapping in `accel` and `cpu`.
+Module swapped(const std::string& accelerator, const std::string& cpu, double load_w, const char* accel,
+               const char* to_cpu) {
+    std::string text = machine(accelerator, cpu);
+    text.insert(text.find("[network]"), "[module.power]\nload_w = " + std::to_string(load_w) + "\n");
+    Module m = parse_machine(text, "m.toml").modules.front();
+    const Device a = accel ? find_device(accel) : Device{}, c = to_cpu ? find_device(to_cpu) : Device{};
+    swap_devices(m, accel ? &a : nullptr, to_cpu ? &c : nullptr);
+    return m;
+}
+
+TEST(DeviceSwaps, PowerFollowsTheTdpsOfThePartsThatChanged) {
+    const double gh200 = find_device("gh200").tdp_w, grace = find_device("grace").tdp_w;
+    const double h100 = find_device("h100-sxm").tdp_w, mi250x = find_device("mi250x").tdp_w;
+    const double mi300a = find_device("mi300a").tdp_w, epyc = find_device("epyc-7a53").tdp_w;
+    const double xeon = find_device("xeon-8480").tdp_w;
+    // A superchip's TDP holds its CPU: the Grace left behind starts to count.
+    const std::string gh = "device = \"gh200\"\ncount = 4\n", grace4 = "device = \"grace\"\nsockets = 4\n";
+    auto m = swapped(gh, grace4, 4 * gh200, "h100-sxm", nullptr);
+    EXPECT_DOUBLE_EQ(m.power.load_w, 4 * h100 + 4 * grace);
+    // An APU replaces both the GPUs and the CPU.
+    const std::string mi = "device = \"mi250x\"\ncount = 4\n";
+    m = swapped(mi, "device = \"epyc-7a53\"\n", 2500, "mi300a", nullptr);
+    EXPECT_DOUBLE_EQ(m.power.load_w, 2500 + 4 * (mi300a - mi250x) - epyc);
+    // And back: the APUs' CPU parts drew nothing of their own; the new CPU draws its TDP.
+    m = swapped("device = \"mi300a\"\ncount = 4\n", "", 2500, "h100-sxm", "xeon-8480");
+    EXPECT_DOUBLE_EQ(m.power.load_w, 2500 + 4 * (h100 - mi300a) + xeon);
+    EXPECT_TRUE(mentions(m.assumptions, "one xeon-8480 socket per node"));
+    // A CPU swap alone changes only the CPUs'.
+    m = swapped(mi, "device = \"epyc-7a53\"\n", 2500, nullptr, "xeon-8480");
+    EXPECT_DOUBLE_EQ(m.power.load_w, 2500 + xeon - epyc);
+    // A device given by its figures (no catalog entry) leaves the power unknown when replaced.
+    m = swapped("model = \"x\"\ncount = 4\nfp64_vector_tflops = 30\nclock_ghz = 1.7\nmemory_gb = 64\n"
+                "memory_bandwidth_gbs = 1600\nhost_link_gbs = 32\npeer_link_gbs = 50\n",
+                "device = \"epyc-7a53\"\n", 2500, "h100-sxm", nullptr);
+    EXPECT_EQ(m.power.load_w, 0);
+    EXPECT_TRUE(mentions(m.assumptions, "power unknown"));
+}
+
+TEST(DeviceSwaps, TheSameChipKeepsTheMachinesClocksAndOnlyACoherentLinkSpills) {
+    std::string text = machine("device = \"gh200\"\ncount = 4\nrpeak_clock_ghz = 1.436\n"
+                               "operating_clock_ghz = 1.7\n", "device = \"grace\"\nsockets = 4\n");
+    text.insert(text.find("[module.cpu]"), "matrix_memory = \"gpu+cpu\"\n");
+    const Module original = parse_machine(text, "m.toml").modules.front();
+    const Device gh200 = find_device("gh200"), h100 = find_device("h100-sxm");
+    Module same = original;
+    swap_devices(same, &gh200, nullptr);
+    EXPECT_DOUBLE_EQ(same.accelerator.rpeak_clock_ghz, 1.436);
+    EXPECT_DOUBLE_EQ(same.accelerator.operating_clock_ghz, 1.7);
+    EXPECT_EQ(same.matrix_memory, MatrixMemory::gpu_cpu);
+    EXPECT_TRUE(mentions(same.assumptions, "kernels at 1.7 GHz"));
+    Module other = original;
+    swap_devices(other, &h100, nullptr);
+    EXPECT_DOUBLE_EQ(other.accelerator.rpeak_clock_ghz, h100.clock_ghz);
+    EXPECT_EQ(other.accelerator.operating_clock_ghz, 0);
+    EXPECT_EQ(other.matrix_memory, MatrixMemory::gpu);  // PCIe: the matrix stays on the GPU
+    EXPECT_FALSE(mentions(other.assumptions, "kernels at 1.7 GHz"));
+}
+
 TEST(BenchmarkPredictions, HpcgGoesAtTheMemorysPaceAndPaysForItsMessages) {
     const auto m = parse_machine(machine("device = \"h100-sxm\"\ncount = 4\n", "device = \"epyc-7a53\"\n", 16), "m.toml");
     auto fast = m;
@@ -224,6 +300,12 @@ TEST(BenchmarkPredictions, MxpFactorsFasterInLowerPrecisionAndRefinesInFp64) {
     EXPECT_EQ(fp16.refine_iterations, 2);
     EXPECT_GT(fp16.refine_s, 0);
     EXPECT_LT(fp16.refine_s, 0.1 * fp16.time_s);
+    // The record's parts (the factorization's, then the refinement) add up to its time.
+    const auto j = report::mxp_record(m, fp16);
+    double parts = 0;
+    for (const auto& [name, seconds] : j.at("breakdown").items()) parts += seconds.get<double>();
+    EXPECT_FALSE(j.at("breakdown").contains("back_solve_s"));
+    EXPECT_NEAR(parts, j.at("time_s").get<double>(), 1e-9 * fp16.time_s);
     o.precision = LuPrecision::fp64;
     EXPECT_THROW(predict_mxp(m, o), InputError);
 }
