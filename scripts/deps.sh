@@ -12,7 +12,7 @@ packages=(
 )
 case "${1:-}" in
   --bench) packages+=(hpcc) ;;              # netlib HPL inside, the peer of bench/
-  --test) packages+=(slurm-wlm munge) ;;    # a real Slurm for tests/slurm
+  --test) packages+=(slurm-wlm munge chromium) ;;  # a real Slurm for tests/slurm; a browser for tests/report
   --fuzz) packages+=(clang libclang-rt-14-dev libomp-14-dev) ;;  # libFuzzer and its sanitizers
 esac
 [ "${EXA_SKIP_APT:-0}" = 1 ] && exit 0

@@ -76,6 +76,15 @@ CommandLine::CommandLine()
         "calibrate", "Measure this machine's HPL kernels, memory and MPI for the twin (one rank per core)");
     add_calibrate_flags(*calibrate_cmd, calibrate);
     calibrate_cmd->footer("Example:\n  mpirun -np 2 exabench calibrate && exabench predict this -n 20000");
+
+    report_cmd = app.add_subcommand(
+        "report", "One HTML page (charts inline, no network) from exabench's JSON results, predictions and traces");
+    add_report_flags(*report_cmd, report);
+    report_cmd->footer(
+        "Example:\n"
+        "  exabench hpl -n 20000 --json hpl.json --trace trace.json\n"
+        "  exabench predict jedi leonardo --benchmark all --json twin.json\n"
+        "  exabench report hpl.json trace.json twin.json -o report.html");
 }
 
 }  // namespace exa::cli

@@ -10,6 +10,7 @@
 #include "cli/hpl_command.hpp"
 #include "cli/mxp_command.hpp"
 #include "cli/predict_command.hpp"
+#include "cli/report_command.hpp"
 
 namespace exa::cli {
 
@@ -26,9 +27,11 @@ struct CommandLine {
     HpcgOptions hpcg;
     PredictOptions predict;
     CalibrateOptions calibrate;
+    ReportOptions report;
     std::string blas_kernels;  ///< read before MPI starts (choose_blas_kernels); declared for --help
     CLI::App *hpl_cmd = nullptr, *mxp_cmd = nullptr, *hpcg_cmd = nullptr, *predict_cmd = nullptr,
-             *machines_cmd = nullptr, *devices_cmd = nullptr, *calibrate_cmd = nullptr;
+             *machines_cmd = nullptr, *devices_cmd = nullptr, *calibrate_cmd = nullptr,
+             *report_cmd = nullptr;
 };
 
 }  // namespace exa::cli

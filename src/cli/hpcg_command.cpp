@@ -13,6 +13,7 @@
 #include "hpcg/problem.hpp"
 #include "hpcg/run.hpp"
 #include "report/hpcg_report.hpp"
+#include "report/html_report.hpp"
 #include "report/json_file.hpp"
 #include "probe/host.hpp"
 #include "report/progress.hpp"
@@ -64,6 +65,7 @@ void add_hpcg_flags(CLI::App& app, HpcgOptions& opt) {
     add_backend_flag(app, opt.backend);
     app.add_flag("--reference", opt.reference, "Time HPCG's reference kernels instead of the optimized ones");
     app.add_option("--json", opt.json, "Write the result as one JSON record to this file");
+    app.add_option("--html", opt.html, "Write the result as one HTML page with charts (as exabench report does)");
     app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
 }
 
@@ -105,6 +107,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
                                      shape.ranks_per_node, double(have) / (1u << 30)));
 
     if (!opt.json.empty()) check_writable(world, opt.json, "--json");
+    if (!opt.html.empty()) check_writable(world, opt.html, "--html");
     const auto machine = describe_machine(world, shape);
     if (root)
         fmt::print("HPCG: {} x {} x {} points per process, {} process(es) x {} thread(s), {:.0f} s of timed sets{}\n",
@@ -134,7 +137,12 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
 
     if (root) {
         report::print_hpcg_report(stdout, result, machine);
-        if (!opt.json.empty()) report::write_json_atomically(opt.json, report::hpcg_record(result, machine));
+        const auto record = report::hpcg_record(result, machine);
+        if (!opt.json.empty()) report::write_json_atomically(opt.json, record);
+        if (!opt.html.empty())
+            report::write_text_atomically(
+                opt.html, report::html_report({report::classify_report_input(
+                              opt.json.empty() ? "this run" : opt.json, record)}));
     }
     return result.valid ? 0 : 2;
 }

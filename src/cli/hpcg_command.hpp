@@ -17,6 +17,7 @@ struct HpcgOptions {
     std::string backend = "cpu";   ///< --backend
     bool reference = false;        ///< time the reference kernels
     std::string json;
+    std::string html;
     bool progress = true;
 };
 

@@ -138,6 +138,12 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
                 report::print_prediction_beside(o, *p, r.time_s);
                 record["predicted_time_s"] = p->sim.time_s;
                 record["predicted_gflops"] = p->sim.gflops;
+                const auto& b = p->sim.breakdown;
+                record["predicted_phases_s"] = {{"panel_factorization", b.panel_factorization},
+                                                {"broadcast_wait", b.broadcast + b.waiting},
+                                                {"row_swap", b.row_swaps},
+                                                {"update", b.update},
+                                                {"back_solve", b.back_solve}};
             } else {
                 std::fprintf(o, "Twin prediction: not made (the job spans nodes; use exabench predict with a machine file)\n");
             }

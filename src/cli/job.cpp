@@ -62,6 +62,7 @@ void check_writable(comm::Communicator& world, const std::string& path, const st
 void check_output_files(comm::Communicator& world, const RunOptions& opt, const hpl::TestPlan& plan) {
     if (!opt.json.empty()) check_writable(world, opt.json, "--json");
     if (!opt.trace.empty()) check_writable(world, opt.trace, "--trace");
+    if (!opt.html.empty()) check_writable(world, opt.html, "--html");
     if (plan.device != 6 && plan.device != 7)
         check_writable(world, plan.output_file, fmt::format("{}:3: output file name", plan.source));
 }
@@ -72,6 +73,9 @@ void add_common_flags(CLI::App& app, RunOptions& opt) {
         ->check(at_least(1));
     add_backend_flag(app, opt.backend);
     app.add_option("--json", opt.json, "Write the results as one JSON record to this file");
+    app.add_option("--html", opt.html,
+                   "Write the results (and the step trace, with --trace) as one HTML page with charts "
+                   "(as exabench report does)");
     app.add_flag("!--no-progress", opt.progress, "Do not show progress on the terminal");
 }
 

@@ -27,6 +27,7 @@ struct RunOptions {
     std::string backend = "cpu";  ///< --backend
     std::string json;             ///< result file
     std::string trace;            ///< step trace file (hpl, mxp)
+    std::string html;             ///< the results as one HTML page (exabench report)
     bool progress = true;
     bool summary = false;         ///< the main job's closing summary and GEMM probe
     double target_seconds = 40;   ///< automatic N: about this long a solve

@@ -35,6 +35,7 @@ int run(exa::comm::Communicator& world, int argc, char** argv) {
     if (cl.machines_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_machines() : 0;
     if (cl.devices_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_devices() : 0;
     if (cl.calibrate_cmd->parsed()) return exa::cli::run_calibrate(world, cl.calibrate);
+    if (cl.report_cmd->parsed()) return world.rank() == 0 ? exa::cli::run_report(cl.report) : 0;
     return exa::cli::run_hpl(world, cl.main_job);
 }
 

@@ -7,6 +7,7 @@
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
 #include "common/text_file.hpp"
+#include "report/html_report.hpp"
 #include "report/json_file.hpp"
 #include "report/trace_json.hpp"
 #include "report/benchmark_predictions.hpp"
@@ -174,6 +175,7 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
     auto self = comm::make_self();  // one process decides
     if (!opt.run.json.empty()) check_writable(*self, opt.run.json, "--json");
     if (!opt.run.trace.empty()) check_writable(*self, opt.run.trace, "--trace");
+    if (!opt.run.html.empty()) check_writable(*self, opt.run.html, "--html");
     const auto cal = load_calibration(opt.calibration);
     const auto machines = variants(opt, cal.get());
 
@@ -275,12 +277,20 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
         }
     }
     if (machines.size() > 1 || opt.benchmark == "all") report::print_comparison(stdout, table);
-    if (!opt.run.json.empty()) {
-        nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
-        doc["exabench_version"] = EXA_VERSION;
-        report::write_json_atomically(opt.run.json, doc);
+    nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
+    doc["exabench_version"] = EXA_VERSION;
+    if (!opt.run.json.empty()) report::write_json_atomically(opt.run.json, doc);
+    nlohmann::json trace_doc;
+    if (tracing) {
+        trace_doc = report::trace_document("hpl", "twin", std::move(traces));
+        report::write_json_atomically(opt.run.trace, trace_doc);
     }
-    if (tracing) report::write_json_atomically(opt.run.trace, report::trace_document("hpl", "twin", std::move(traces)));
+    if (!opt.run.html.empty()) {
+        std::vector<report::ReportInput> page{
+            report::classify_report_input(opt.run.json.empty() ? "prediction" : opt.run.json, std::move(doc))};
+        if (tracing) page.push_back(report::classify_report_input(opt.run.trace, std::move(trace_doc)));
+        report::write_text_atomically(opt.run.html, report::html_report(page));
+    }
     return 0;
 }
 

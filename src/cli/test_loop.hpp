@@ -17,6 +17,7 @@
 #include "common/interrupt.hpp"
 #include "hpl/trace.hpp"
 #include "report/hpl_text.hpp"
+#include "report/html_report.hpp"
 #include "report/json_file.hpp"
 #include "report/progress.hpp"
 #include "report/trace_json.hpp"
@@ -68,16 +69,23 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
     world.barrier();
     if (root) {
         report::print_hpl_summary(out, counts, job.plan.base.threshold > 0);
-        if (!opt.json.empty()) {
-            doc["benchmark"] = bench.name;
-            doc["exabench_version"] = EXA_VERSION;
-            doc["source"] = job.plan.source;
-            doc["runs"] = std::move(runs);
-            doc["machine"] = job.machine.to_json();
-            report::write_json_atomically(opt.json, doc);
+        doc["benchmark"] = bench.name;
+        doc["exabench_version"] = EXA_VERSION;
+        doc["source"] = job.plan.source;
+        doc["runs"] = std::move(runs);
+        doc["machine"] = job.machine.to_json();
+        if (!opt.json.empty()) report::write_json_atomically(opt.json, doc);
+        nlohmann::json trace_doc;
+        if (!opt.trace.empty()) {
+            trace_doc = report::trace_document(bench.name, "run", std::move(traces));
+            report::write_json_atomically(opt.trace, trace_doc);
         }
-        if (!opt.trace.empty())
-            report::write_json_atomically(opt.trace, report::trace_document(bench.name, "run", std::move(traces)));
+        if (!opt.html.empty()) {
+            std::vector<report::ReportInput> page{report::classify_report_input(
+                opt.json.empty() ? "this run" : opt.json, std::move(doc))};
+            if (!opt.trace.empty()) page.push_back(report::classify_report_input(opt.trace, std::move(trace_doc)));
+            report::write_text_atomically(opt.html, report::html_report(page));
+        }
     }
     // Rank 0 saw every result; tell the others how it went.
     std::int64_t bad = root ? counts.failed + counts.skipped : 0;

@@ -152,6 +152,19 @@ import json
 d = json.load(open('$work/w.json'))
 assert len(d['predictions']) == 4 and all(p['nodes'] <= 30 and p['assumptions'] for p in d['predictions'])
 "
+# exabench report and --html: pages from results, bad inputs refused in one line.
+"$exe" hpl -n 800 --nb 64 --json "$work/rh.json" --trace "$work/rt.json" --html "$work/rh.html" >/dev/null 2>&1
+check "hpl --html writes a page with its charts" test "$(grep -c '<figure class="chart"' "$work/rh.html")" -eq 3
+"$exe" report "$work/rh.json" "$work/rt.json" "$work/all.json" -o "$work/r.html" >"$work/out" 2>&1
+check "report from a run, its trace and predictions" grep -Eq '^exabench report: .*r.html \(3 input\(s\), [0-9]+ chart\(s\)\)$' "$work/out"
+printf '{\n "runs": [1,\n' >"$work/bad.json"
+"$exe" report "$work/bad.json" -o "$work/bad.html" >"$work/out" 2>&1
+check "report: a broken file refused with its line (exit 1)" test $? -eq 1
+check "report: ... in one line" grep -qx "exabench: error: $work/bad.json:3: not JSON (a result file written by exabench --json or --trace)" "$work/out"
+check "report: nothing written for it" test ! -e "$work/bad.html"
+"$exe" report "$work/torus-missing.json" -o "$work/x.html" >"$work/out" 2>&1
+check "report: a missing file named" grep -qx "exabench: error: $work/torus-missing.json: cannot be read" "$work/out"
+
 printf '%s\n' 'name = "t"' '[[module]]' 'name = "m"' 'nodes = 8' '[module.cpu]' 'device = "a64fx"' '[network]' \
     'topology = "torus"' 'links_per_node = 6' 'link_gbs = 6.8' 'latency_us = 0.5' 'intra_node_latency_us = 0.5' \
     'dimensions = [2, 2, 4]' 'hop_latency_us = 0.1' >"$work/torus.toml"
