@@ -14,6 +14,7 @@
 #include "cli/hpl_dat.hpp"
 #include "common/error.hpp"
 #include "probe/calibration.hpp"
+#include "report/html_report.hpp"
 #include "twin/device.hpp"
 #include "twin/machine.hpp"
 
@@ -52,6 +53,17 @@ inline void device(std::string_view input) {
         (void)d.dgemm_efficiency();
         (void)d.sustained_gbs();
         (void)d.gemm16_efficiency();
+    } catch (const InputError&) {
+    }
+}
+
+/// A JSON file given to `exabench report`, recognized and drawn.
+inline void report(std::string_view input) {
+    auto doc = nlohmann::json::parse(input, nullptr, false);
+    if (doc.is_discarded()) return;
+    try {
+        const auto page = report::html_report({report::classify_report_input("r.json", std::move(doc))});
+        (void)page;
     } catch (const InputError&) {
     }
 }

@@ -8,7 +8,7 @@ packages=(
   libopenmpi-dev openmpi-bin # MPI (FindMPI)
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev libbenchmark-dev
-  python3                    # the tests read the JSON records with it
+  python3 python3-jsonschema # the tests read the JSON records and check them against docs/schema
 )
 case "${1:-}" in
   --bench) packages+=(hpcc) ;;              # netlib HPL inside, the peer of bench/

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of outside input (HPL.dat, hpcg.dat, machine files, device entries,
-# calibration files, the command line) with libFuzzer, under ASan and UBSan, in build-fuzz/.
-# Each target runs until it has tried RUNS inputs or SECONDS have passed, whichever comes
-# first; the seeds are the examples, the machine and device catalogs and fuzz/seeds. Prints a
-# table; exits 1 if any target crashed, hung or tripped a sanitizer (the input is left in
-# build-fuzz/findings/: add it to
+# the JSON that `exabench report` reads, calibration files, the command line) with
+# libFuzzer, under ASan and UBSan, in build-fuzz/. Each target runs until it has tried RUNS
+# inputs or SECONDS have passed, whichever comes first; the seeds are the examples, the
+# machine and device catalogs and fuzz/seeds. Prints a table; exits 1 if any target crashed,
+# hung or tripped a sanitizer (the input is left in build-fuzz/findings/: add it to
 # tests/fuzz_regressions/<target>/ with the fix).
 #
 #   scripts/fuzz.sh                 # 10^6 inputs a target, at most 600 s each
 #   scripts/fuzz.sh 60              # at most a minute a target
 #   RUNS=100000 scripts/fuzz.sh
+#   TARGETS="device report" scripts/fuzz.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_EACH=${1:-600}
 RUNS=${RUNS:-1000000}
 build=${EXA_FUZZ_DIR:-$root/build-fuzz}
-targets="hpl_dat hpcg_dat machine device calibration command_line"
+targets=${TARGETS:-"hpl_dat hpcg_dat machine device report calibration command_line"}
 
 "$root/scripts/deps.sh" --fuzz
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

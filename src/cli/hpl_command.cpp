@@ -126,7 +126,9 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     bench.name = "hpl";
     bench.title = "HPL";
     bench.run = [&](const hpl::Params& t, const layout::ProcessGrid& grid, const hpl::ProgressFn& progress,
-                    hpl::StepTrace* trace) { return hpl::run_test(t, grid, be, progress, &workspace, trace); };
+                    hpl::StepTrace* trace, const TimedRegion* region) {
+        return hpl::run_test(t, grid, be, progress, &workspace, trace, region);
+    };
     bench.skipped = [](const hpl::TestResult& r) { return r.info != 0; };
     bench.passed = [](const hpl::TestResult& r) { return r.passed; };
     bench.report = [&](std::FILE* o, const hpl::TestResult& r) {

@@ -89,7 +89,9 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
     bench.name = "mxp";
     bench.title = "HPL-MxP";
     bench.run = [&](const mxp::Params& t, const layout::ProcessGrid& grid, const hpl::ProgressFn& progress,
-                    hpl::StepTrace* trace) { return mxp::run_test(t, grid, *job.be, progress, trace); };
+                    hpl::StepTrace* trace, const TimedRegion* region) {
+        return mxp::run_test(t, grid, *job.be, progress, trace, region);
+    };
     bench.skipped = [](const mxp::TestResult&) { return false; };
     bench.passed = [](const mxp::TestResult& r) { return r.passed; };
     bench.report = [](std::FILE* o, const mxp::TestResult& r) {

@@ -279,6 +279,7 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
     if (machines.size() > 1 || opt.benchmark == "all") report::print_comparison(stdout, table);
     nlohmann::json doc = records.size() == 1 ? records.front() : nlohmann::json{{"predictions", records}};
     doc["exabench_version"] = EXA_VERSION;
+    doc["schema_version"] = report::result_schema_version;
     if (!opt.run.json.empty()) report::write_json_atomically(opt.run.json, doc);
     nlohmann::json trace_doc;
     if (tracing) {

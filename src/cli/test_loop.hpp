@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/energy_window.hpp"
 #include "cli/job.hpp"
 #include "common/interrupt.hpp"
 #include "hpl/trace.hpp"
@@ -30,7 +31,9 @@ template <class Test, class Result>
 struct Benchmark {
     std::string name;   ///< "hpl", "mxp": the JSON's and the trace's "benchmark"
     std::string title;  ///< "HPL", "HPL-MxP": the progress line
-    std::function<Result(const Test&, const layout::ProcessGrid&, const hpl::ProgressFn&, hpl::StepTrace*)> run;
+    std::function<Result(const Test&, const layout::ProcessGrid&, const hpl::ProgressFn&, hpl::StepTrace*,
+                         const TimedRegion*)>
+        run;
     std::function<bool(const Result&)> skipped, passed;
     /// On rank 0: prints the result and returns its JSON record.
     std::function<nlohmann::json(std::FILE* out, const Result&)> report;
@@ -45,17 +48,23 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
     report::TestCounts counts;
     nlohmann::json runs = nlohmann::json::array(), traces = nlohmann::json::array();
     GridOfTest grids(world);
+    EnergyWindow energy(world);
     for (const Test& t : tests) {
         const auto* grid = grids.get(t.p, t.q, t.pmap);
-        if (!grid) continue;
+        if (!grid) {
+            energy.measurement(false);  // collective: the ranks of the grid measure
+            continue;
+        }
         inject_fault_for_tests(world);
         check_interrupt();
         report::Progress bar(fmt::format("{} N={} NB={} {}x{}", bench.title, t.n, t.nb, t.p, t.q),
                              hpl::hpl_flops(double(t.n)), root && opt.progress);
         std::optional<hpl::StepTrace> trace;
         if (!opt.trace.empty()) trace.emplace(grid->all().rank());
-        const Result r = bench.run(t, *grid, [&](double f) { bar.update(f); }, trace ? &*trace : nullptr);
+        const Result r = bench.run(t, *grid, [&](double f) { bar.update(f); }, trace ? &*trace : nullptr,
+                                   &energy.region());
         bar.finish();
+        const auto joules = energy.measurement(true);
         if (bench.skipped(r)) ++counts.skipped;
         else if (bench.passed(r)) ++counts.passed;
         else ++counts.failed;
@@ -63,7 +72,12 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
             const auto events = hpl::gather_events(grid->all(), trace->events());
             if (root) traces.push_back(report::trace_test(t, job.shape.threads, events));
         }
-        if (root) runs.push_back(bench.report(out, r));
+        if (root) {
+            runs.push_back(bench.report(out, r));
+            const double gflops = runs.back().value("gflops", 0.0), seconds = runs.back().value("time_s", 0.0);
+            report::print_energy(out, joules, gflops, seconds);
+            runs.back()["energy"] = report::energy_json(joules, gflops, seconds);
+        }
     }
     grids.release();
     world.barrier();
@@ -71,6 +85,7 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
         report::print_hpl_summary(out, counts, job.plan.base.threshold > 0);
         doc["benchmark"] = bench.name;
         doc["exabench_version"] = EXA_VERSION;
+        doc["schema_version"] = report::result_schema_version;
         doc["source"] = job.plan.source;
         doc["runs"] = std::move(runs);
         doc["machine"] = job.machine.to_json();

@@ -105,6 +105,7 @@ Result run(const Params& p, comm::Communicator& comm, const Backend& be, const O
     res.work = count_work(pb, res.sets, iters);
     phase("benchmark", res.work.flops());
     KernelTimes times;
+    obs.timed.enter();
     for (int s = 0; s < res.sets; ++s) {
         solver.on_iteration = [&](int k) { progress(double(s * iters + k) / (double(res.sets) * iters)); };
         std::fill(pb.x.begin(), pb.x.end(), 0.0);
@@ -112,6 +113,7 @@ Result run(const Params& p, comm::Communicator& comm, const Backend& be, const O
         times += c.times;
         res.set_residuals.push_back(c.normr / c.normr0);
     }
+    obs.timed.leave();
     res.times = slowest(times, comm);
     const auto spread = residual_spread(res.set_residuals);
     res.residual_mean = spread.mean;

@@ -9,6 +9,7 @@
 
 #include "backend/backend.hpp"
 #include "comm/communicator.hpp"
+#include "common/timed_region.hpp"
 #include "hpcg/geometry.hpp"
 #include "hpcg/validation.hpp"
 #include "hpcg/work.hpp"
@@ -64,6 +65,7 @@ struct Result {
 struct Observer {
     std::function<void(const std::string& phase, double flops)> phase;
     std::function<void(double fraction)> progress;
+    TimedRegion timed;  ///< around the timed sets, the time the rating divides by
 };
 
 /// Runs HPCG on every rank of `comm` (collective), the optimized kernels the backend's.

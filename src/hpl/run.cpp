@@ -19,7 +19,8 @@ PhaseTimes largest_over_ranks(const PhaseTimes& mine, comm::Communicator& all) {
 }  // namespace
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const ProgressFn& progress, SolverWorkspace* workspace, StepTrace* trace) {
+                    const ProgressFn& progress, SolverWorkspace* workspace, StepTrace* trace,
+                    const TimedRegion* region) {
     TestResult r;
     r.params = params;
     const double t_gen = wall_time();
@@ -35,9 +36,11 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     grid.all().barrier();
     r.start = std::time(nullptr);
     if (trace) trace->restart();
+    if (region) region->enter();
     const double t0 = wall_time();
     const SolveOutcome out = pdgesv(a, params, grid, be, x_local, progress, &ws, trace);
     const double elapsed = wall_time() - t0;
+    if (region) region->leave();
     r.end = std::time(nullptr);
     r.time_s = grid.all().allreduce_max(elapsed);
     r.gflops = r.time_s > 0 ? hpl_flops(double(params.n)) / r.time_s / 1e9 : 0.0;

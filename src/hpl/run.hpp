@@ -2,6 +2,7 @@
 // One HPL test end to end: generate, time the solve, check the residual.
 #include <ctime>
 
+#include "common/timed_region.hpp"
 #include "hpl/pdgesv.hpp"
 #include "hpl/residual.hpp"
 
@@ -27,9 +28,10 @@ inline double hpl_flops(double n) { return 2.0 / 3.0 * n * n * n + 1.5 * n * n; 
 
 /// Runs one test on the grid's ranks (collective over grid.all()). A caller running several
 /// passes one workspace to them all (see SolverWorkspace); with a trace, the solver's steps
-/// are recorded in it, timed from the start of the timed region.
+/// are recorded in it, timed from the start of the timed region; `region`'s hooks bracket
+/// the timed region.
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
                     const ProgressFn& progress = {}, SolverWorkspace* workspace = nullptr,
-                    StepTrace* trace = nullptr);
+                    StepTrace* trace = nullptr, const TimedRegion* region = nullptr);
 
 }  // namespace exa::hpl

@@ -13,7 +13,8 @@
 namespace exa::mxp {
 
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
-                    const std::function<void(double)>& progress, hpl::StepTrace* trace) {
+                    const std::function<void(double)>& progress, hpl::StepTrace* trace,
+                    const TimedRegion* region) {
     TestResult r;
     r.params = params;
     r.lowp_gemm = be.lowp_gemm_kind(params.precision);
@@ -28,6 +29,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     grid.all().barrier();
     r.start = std::time(nullptr);
     if (trace) trace->restart();
+    if (region) region->enter();
     const double t0 = wall_time();
     sys.round_into_factors(be);
     const double t1 = wall_time();
@@ -36,6 +38,7 @@ TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backe
     LuSolve solve(sys.factors(), sys.ldf(), params.n, params.nb, grid, be);
     r.refinement = refine(sys, solve, vec, params, be, x);
     const double t3 = wall_time();
+    if (region) region->leave();
     r.end = std::time(nullptr);
 
     double times[4] = {t3 - t0, t1 - t0, t2 - t1, t3 - t2};

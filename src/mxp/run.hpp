@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "common/timed_region.hpp"
 #include "hpl/residual.hpp"
 #include "mxp/lu.hpp"
 #include "mxp/params.hpp"
@@ -39,6 +40,6 @@ struct TestResult {
 /// factorization's steps are recorded in it, timed from the start of the timed region.
 TestResult run_test(const Params& params, const layout::ProcessGrid& grid, Backend& be,
                     const std::function<void(double fraction)>& progress = {},
-                    hpl::StepTrace* trace = nullptr);
+                    hpl::StepTrace* trace = nullptr, const TimedRegion* region = nullptr);
 
 }  // namespace exa::mxp

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/json_file.hpp"
 #include "version.hpp"
 
 namespace exa::report {
@@ -132,6 +133,7 @@ nlohmann::json hpcg_record(const hpcg::Result& r, const probe::MachineInfo& m) {
     return {
         {"benchmark", "hpcg"},
         {"exabench_version", EXA_VERSION},
+        {"schema_version", result_schema_version},
         {"gflops", r.gflops},
         {"gflops_raw", r.gflops_raw},
         {"gflops_with_convergence_overhead", r.gflops_penalized},

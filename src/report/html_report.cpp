@@ -21,10 +21,11 @@ using nlohmann::json;
 using svg::escape;
 
 constexpr std::size_t most_trace_spans = 60000;  // beyond this a timeline is too dense to read
+constexpr std::size_t most_trace_lanes = 256;
 
 double number(const json& j, const char* key, double fallback = 0) {
     const auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+    return it != j.end() && it->is_number() && std::isfinite(it->get<double>()) ? it->get<double>() : fallback;
 }
 
 std::string text(const json& j, const char* key, const std::string& fallback = "") {
@@ -72,6 +73,14 @@ std::string machine_line(const json& doc) {
                        escape(text(m, "blas_kernels", text(m, "blas"))), escape(text(m, "mpi")));
 }
 
+/// The energy a run measured ("12.3 kJ, 245 W, 0.40 GFLOP/s per W"), or "not measured".
+std::string energy_text(const json& record) {
+    const json e = record.value("energy", json::object());
+    if (!e.value("measured", false)) return "not measured";
+    return fmt::format("{:.4g} kJ, {:.4g} W, {:.3g} GFLOP/s per W", number(e, "joules") / 1e3,
+                       number(e, "average_w"), number(e, "gflops_per_watt"));
+}
+
 std::string status_cell(bool ok, const std::string& word) {
     return fmt::format("<td class=\"{}\">{}</td>", ok ? "pass" : "fail", escape(word));
 }
@@ -85,7 +94,7 @@ std::string runs_section(const ReportInput& in) {
                                 machine_line(in.doc));
     s += "<table><tr><th>T/V</th><th>N</th><th>NB</th><th>P</th><th>Q</th><th>Time (s)</th><th>GFLOP/s</th>";
     if (mxp) s += "<th>precision</th><th>LU GFLOP/s</th><th>GMRES iterations</th>";
-    s += "<th>scaled residual</th><th>check</th>";
+    s += "<th>scaled residual</th><th>check</th><th>energy</th>";
     const bool predicted = std::any_of(runs.begin(), runs.end(), [](const json& r) { return r.contains("predicted_gflops"); });
     if (predicted) s += "<th>twin GFLOP/s</th><th>twin - measured</th>";
     s += "</tr>\n";
@@ -103,6 +112,7 @@ std::string runs_section(const ReportInput& in) {
         }
         s += fmt::format("<td>{:.4e}</td>", number(r, "scaled_residual"));
         s += status_cell(r.value("passed", false), text(r, "status", "?"));
+        s += "<td>" + escape(energy_text(r)) + "</td>";
         if (predicted) {
             const double p = number(r, "predicted_gflops"), m = number(r, "gflops");
             s += p > 0 && m > 0 ? fmt::format("<td>{:.4g}</td><td>{:+.1f}%</td>", p, 100 * (p / m - 1)) : "<td></td><td></td>";
@@ -141,9 +151,10 @@ std::string hpcg_section(const ReportInput& in) {
     s += fmt::format("<p>Rating <b>{:.4g} GFLOP/s</b> on a {} x {} x {} local grid, {} x {} x {} processes; ",
                      number(d, "gflops"), number(d, "nx"), number(d, "ny"), number(d, "nz"), number(d, "npx"),
                      number(d, "npy"), number(d, "npz"));
-    s += fmt::format("<span class=\"{}\">{}</span></p>\n", valid ? "pass" : "fail", valid ? "VALID" : "INVALID");
+    s += fmt::format("<span class=\"{}\">{}</span>; energy over the timed sets: {}</p>\n", valid ? "pass" : "fail",
+                     valid ? "VALID" : "INVALID", escape(energy_text(d)));
     std::vector<svg::Part> flops, bandwidth;
-    svg::Series points{"kernels", {}}, roof{"highest kernel bandwidth", {}, false};
+    svg::Series points{"kernels", {}, true, false}, roof{"highest kernel bandwidth", {}, false};
     double best_gbs = 0, lo = 1e300, hi = 0;
     s += "<table><tr><th>kernel</th><th>GFLOP/s</th><th>GB/s</th><th>flop per byte</th><th>time (s)</th></tr>\n";
     const json kernels = d.value("kernels", json::object());
@@ -235,6 +246,29 @@ std::string predictions_section(const ReportInput& in) {
 
 // ---------------------------------------------------------------- traces
 
+/// What is wrong with one step of a trace (".rank: ..."), or nothing.
+std::string step_problem(const json& st) {
+    if (!st.is_object()) return ": must be an object";
+    auto whole = [&](const char* key, bool required) -> std::string {
+        const auto it = st.find(key);
+        if (it == st.end()) return required ? fmt::format(".{}: missing", key) : "";
+        if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 2147483647.0 ||
+            it->get<double>() != std::floor(it->get<double>()))
+            return fmt::format(".{}: must be a whole number from 0 to 2^31 - 1", key);
+        return "";
+    };
+    for (const auto& why : {whole("rank", true), whole("worker", false), whole("panel", false)})
+        if (!why.empty()) return why;
+    for (const char* key : {"t0", "t1"}) {
+        const auto it = st.find(key);
+        if (it == st.end() || !it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
+            return fmt::format(".{}: must be a time in seconds, 0 or more", key);
+    }
+    if (st.at("t1").get<double>() < st.at("t0").get<double>()) return ".t1: ends before t0";
+    if (!st.contains("kind") || !st.at("kind").is_string()) return ".kind: must be a string";
+    return "";
+}
+
 std::string trace_section(const ReportInput& in) {
     std::string s = fmt::format("<section><h2>Step trace: {}</h2>\n<p>Source: {} ({}).</p>\n", escape(in.name),
                                 escape(text(in.doc, "benchmark", "hpl")), escape(text(in.doc, "source")));
@@ -246,17 +280,19 @@ std::string trace_section(const ReportInput& in) {
         for (const auto& st : steps) lanes[{int(number(st, "rank")), int(number(st, "worker", -1))}] = 0;
         std::vector<std::string> labels;
         for (auto& [key, row] : lanes) {
-            row = int(labels.size());
-            labels.push_back(key.second < 0 ? fmt::format("rank {}", key.first)
-                                            : fmt::format("rank {} thread {}", key.first, key.second));
+            row = labels.size() < most_trace_lanes ? int(labels.size()) : -1;
+            if (row >= 0)
+                labels.push_back(key.second < 0 ? fmt::format("rank {}", key.first)
+                                                : fmt::format("rank {} thread {}", key.first, key.second));
         }
         std::vector<svg::Span> spans;
         std::map<int, double> panel_end;
+        std::size_t left_out = 0;
         for (const auto& st : steps) {
             const double t0 = number(st, "t0"), t1 = number(st, "t1");
-            if (spans.size() < most_trace_spans)
-                spans.push_back({lanes[{int(number(st, "rank")), int(number(st, "worker", -1))}], t0, t1,
-                                 text(st, "kind")});
+            const int row = lanes[{int(number(st, "rank")), int(number(st, "worker", -1))}];
+            if (spans.size() < most_trace_spans && row >= 0) spans.push_back({row, t0, t1, text(st, "kind")});
+            else ++left_out;
             if (st.contains("panel")) {
                 double& end = panel_end[int(number(st, "panel"))];
                 end = std::max(end, t1);
@@ -264,9 +300,9 @@ std::string trace_section(const ReportInput& in) {
         }
         s += fmt::format("<h3>N={} NB={} {} x {}, BCAST {}, DEPTH {}</h3>\n", n, nb, number(test, "p"),
                          number(test, "q"), escape(text(test, "bcast")), number(test, "depth"));
-        if (steps.size() > most_trace_spans)
-            s += fmt::format("<p class=\"note\">The timeline draws the first {} of {} steps.</p>\n", most_trace_spans,
-                             steps.size());
+        if (left_out > 0)
+            s += fmt::format("<p class=\"note\">The timeline draws {} of the {} steps (at most {} lanes, {} steps).</p>\n",
+                             spans.size(), steps.size(), most_trace_lanes, most_trace_spans);
         s += svg::timeline("Every step of every process, in time", labels, spans);
         // The rate of each panel's share of the factorization: LU's flops between the ends
         // of successive panels' last steps.
@@ -403,9 +439,15 @@ ReportInput classify_report_input(const std::string& name, json doc) {
     const std::string bench = text(d, "benchmark");
     if (text(d, "trace") == "exabench step trace") {
         if (!d.contains("tests") || !d.at("tests").is_array()) fail("tests: missing (a trace lists its tests)");
-        for (const auto& t : d.at("tests"))
+        for (std::size_t i = 0; i < d.at("tests").size(); ++i) {
+            const json& t = d.at("tests")[i];
             if (!t.is_object() || !t.contains("steps") || !t.at("steps").is_array())
-                fail("tests: every test needs its steps");
+                fail(fmt::format("tests[{}]: every test needs its steps", i));
+            for (std::size_t j = 0; j < t.at("steps").size(); ++j) {
+                const std::string at = fmt::format("tests[{}].steps[{}]", i, j);
+                if (const auto why = step_problem(t.at("steps")[j]); !why.empty()) fail(at + why);
+            }
+        }
         in.kind = InputKind::trace;
     } else if ((bench == "hpl" || bench == "mxp") && d.contains("runs")) {
         if (!d.at("runs").is_array()) fail("runs: must be an array of results");

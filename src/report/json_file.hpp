@@ -7,6 +7,10 @@
 
 namespace exa::report {
 
+/// The version of docs/schema/exabench-result.schema.json every JSON document follows: it
+/// changes when a field is removed or changes meaning.
+inline constexpr int result_schema_version = 1;
+
 /// Writes `text` to `path` whole or not at all (a temporary file renamed into place).
 void write_text_atomically(const std::string& path, const std::string& text);
 /// The same for a JSON document.

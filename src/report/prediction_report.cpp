@@ -9,13 +9,14 @@ namespace exa::report {
 std::string duration(double s) {
     if (s < 120) return fmt::format("{:.2f} s", s);
     if (s < 7200) return fmt::format("{:.0f} s ({:.1f} min)", s, s / 60);
-    return fmt::format("{:.0f} s ({} h {:02.0f} min)", s, int(s / 3600), std::fmod(s, 3600) / 60);
+    return fmt::format("{:.0f} s ({:.0f} h {:02.0f} min)", s, std::floor(s / 3600), std::floor(std::fmod(s, 3600) / 60));
 }
 
 std::string grouped(double v) {
-    std::string s = fmt::format("{:.0f}", v);
+    std::string s = fmt::format("{:.0f}", std::abs(v));
+    if (!std::isfinite(v)) return s;
     for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(std::size_t(i), ",");
-    return s;
+    return v < 0 ? "-" + s : s;
 }
 
 std::string flops_with_unit(double gflops) {
@@ -121,6 +122,7 @@ void print_prediction_beside(std::FILE* out, const twin::Prediction& p, double m
 nlohmann::json prediction_record(const twin::Machine& m, const twin::Prediction& p) {
     const auto& b = p.sim.breakdown;
     nlohmann::json j = {
+        {"benchmark", "hpl"},
         {"machine", m.name},
         {"module", p.module},
         {"nodes", p.nodes},

@@ -42,6 +42,35 @@ std::vector<double> ticks(double top) {
     return out;
 }
 
+/// Ticks from 0 to at least the largest finite value of `items`, and the pixels per unit
+/// that fit them across the plot.
+struct Scale {
+    std::vector<double> ticks;
+    double per_unit = 1;
+};
+template <class Items, class Value>
+Scale scale_of(const Items& items, Value value) {
+    double most = 0;
+    for (const auto& item : items)
+        if (std::isfinite(value(item))) most = std::max(most, value(item));
+    Scale s{ticks(most)};
+    s.per_unit = plot_width / s.ticks.back();
+    return s;
+}
+
+/// A row's label, right-aligned against the plot at baseline y.
+std::string row_label(double y, std::string_view text) {
+    return fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"label\" text-anchor=\"end\">{}</text>\n", left - 8, y,
+                       escape(text));
+}
+
+/// A vertical grid line from y0 to y1 at x, labelled below.
+std::string x_gridline(double x, double y0, double y1, const std::string& label) {
+    return fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" class=\"grid\"/>"
+                       "<text x=\"{0:.1f}\" y=\"{3:.1f}\" class=\"tick\" text-anchor=\"middle\">{4}</text>\n",
+                       x, y0, y1, y1 + 14, escape(label));
+}
+
 std::string legend(const std::vector<std::string>& names, double y) {
     std::string s;
     double x = left;
@@ -96,13 +125,13 @@ std::string stacked_bars(const std::string& title, const std::vector<StackedRow>
     double y = top;
     for (const auto& row : rows) {
         double total = 0;
-        for (const auto& p : row.parts) total += std::max(0.0, p.value);
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"label\" text-anchor=\"end\">{}</text>\n",
-                            left - 8, y + bar * 0.7, escape(row.label));
+        for (const auto& p : row.parts)
+            if (std::isfinite(p.value)) total += std::max(0.0, p.value);
+        body += row_label(y + bar * 0.7, row.label);
         double x = left;
         for (const auto& p : row.parts) {
             if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
-            if (!(p.value > 0) || !(total > 0)) continue;
+            if (!(p.value > 0) || !std::isfinite(p.value) || !(total > 0) || !std::isfinite(total)) continue;
             const double w = plot_width * p.value / total;
             body += fmt::format("<rect class=\"mark\" x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" "
                                 "fill=\"{}\"><title>{}: {:.4g} {} ({:.1f}%)</title></rect>\n",
@@ -122,17 +151,13 @@ std::string stacked_bars(const std::string& title, const std::vector<StackedRow>
 
 std::string bars(const std::string& title, const std::vector<Part>& parts, const std::string& unit) {
     constexpr double bar = 20, gap = 8, top = 8;
-    double most = 0;
-    for (const auto& p : parts) most = std::max(most, p.value);
-    const auto tick = ticks(most);
-    const double scale = plot_width / tick.back();
+    const auto [tick, scale] = scale_of(parts, [](const Part& p) { return p.value; });
     std::string body;
     std::size_t marks = 0;
     double y = top;
     for (const auto& p : parts) {
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"label\" text-anchor=\"end\">{}</text>\n",
-                            left - 8, y + bar * 0.7, escape(p.name));
-        if (p.value > 0) {
+        body += row_label(y + bar * 0.7, p.name);
+        if (p.value > 0 && std::isfinite(p.value)) {
             const double w = std::max(0.5, p.value * scale);
             body += fmt::format("<rect class=\"mark\" x=\"{}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" "
                                 "fill=\"{}\"><title>{}: {:.4g} {}</title></rect>\n"
@@ -144,10 +169,7 @@ std::string bars(const std::string& title, const std::vector<Part>& parts, const
         }
         y += bar + gap;
     }
-    for (double t : tick)
-        body += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\" class=\"grid\"/>"
-                            "<text x=\"{0:.1f}\" y=\"{3:.1f}\" class=\"tick\" text-anchor=\"middle\">{4}</text>\n",
-                            left + t * scale, top - 4, y, y + 14, short_number(t));
+    for (double t : tick) body += x_gridline(left + t * scale, top - 4, y, short_number(t));
     return figure(title, marks, y + 24, body);
 }
 
@@ -155,10 +177,15 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
                   const std::string& y_label, bool log_axes) {
     constexpr double height = 320, top = 10, bottom = 50;
     const double plot_height = height - top - bottom;
+    // Log axes span 1e-300 to 1e300 at most: each decade is a tick.
+    auto drawable = [&](double x, double y) {
+        if (!std::isfinite(x) || !std::isfinite(y)) return false;
+        return !log_axes || (x >= 1e-300 && y >= 1e-300 && x <= 1e300 && y <= 1e300);
+    };
     double x_lo = log_axes ? 1e300 : 0, x_hi = 0, y_lo = log_axes ? 1e300 : 0, y_hi = 0;
     for (const auto& s : series)
         for (const auto& [x, y] : s.points) {
-            if (log_axes && (x <= 0 || y <= 0)) continue;
+            if (!drawable(x, y)) continue;
             x_hi = std::max(x_hi, x), y_hi = std::max(y_hi, y);
             if (log_axes) x_lo = std::min(x_lo, x), y_lo = std::min(y_lo, y);
         }
@@ -166,7 +193,8 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
     if (log_axes) {
         auto decades = [](double lo, double hi) {
             std::vector<double> t;
-            for (double d = std::pow(10.0, std::floor(std::log10(lo))); d <= hi * 10.0001; d *= 10) t.push_back(d);
+            for (double d = std::pow(10.0, std::floor(std::log10(lo))); d <= hi * 10.0001 && t.size() < 700; d *= 10)
+                t.push_back(d);
             if (t.size() < 2) t.push_back(t.back() * 10);
             return t;
         };
@@ -187,10 +215,7 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
         return top + plot_height * (1 - y / y_ticks.back());
     };
     std::string body;
-    for (double t : x_ticks)
-        body += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\" class=\"grid\"/>"
-                            "<text x=\"{0:.1f}\" y=\"{3:.1f}\" class=\"tick\" text-anchor=\"middle\">{4}</text>\n",
-                            to_x(t), top, top + plot_height, top + plot_height + 14, short_number(t));
+    for (double t : x_ticks) body += x_gridline(to_x(t), top, top + plot_height, short_number(t));
     for (double t : y_ticks)
         body += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" class=\"grid\"/>"
                             "<text x=\"{3}\" y=\"{4:.1f}\" class=\"tick\" text-anchor=\"end\">{5}</text>\n",
@@ -204,7 +229,7 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
         names.push_back(s.name);
         std::string path;
         for (const auto& [x, y] : s.points) {
-            if (log_axes && (x <= 0 || y <= 0)) continue;
+            if (!drawable(x, y)) continue;
             path += fmt::format("{}{:.1f},{:.1f}", path.empty() ? "" : " ", to_x(x), to_y(y));
             if (s.dots) {
                 body += fmt::format("<circle class=\"mark\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\">"
@@ -213,8 +238,9 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
                 ++marks;
             }
         }
-        body += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/>\n", path,
-                            colour_of(s.name));
+        if (s.line)
+            body += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/>\n",
+                                path, colour_of(s.name));
     }
     body += legend(names, height + 2);  // below the axis label
     return figure(title, marks, height + 20, body);
@@ -223,16 +249,14 @@ std::string lines(const std::string& title, const std::vector<Series>& series, c
 std::string timeline(const std::string& title, const std::vector<std::string>& row_labels,
                      const std::vector<Span>& spans) {
     constexpr double lane = 16, top = 8;
-    double end = 0;
-    for (const auto& s : spans) end = std::max(end, s.t1);
-    const auto tick = ticks(end);
-    const double scale = plot_width / tick.back();
+    const auto [tick, scale] = scale_of(spans, [](const Span& s) { return s.t1; });
     std::string body;
-    for (std::size_t r = 0; r < row_labels.size(); ++r)
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"label\" text-anchor=\"end\">{}</text>\n",
-                            left - 8, top + double(r) * lane + lane * 0.7, escape(row_labels[r]));
+    for (std::size_t r = 0; r < row_labels.size(); ++r) body += row_label(top + double(r) * lane + lane * 0.7, row_labels[r]);
     std::vector<std::string> kinds;
+    std::size_t marks = 0;
     for (const auto& s : spans) {
+        if (!std::isfinite(s.t0) || !std::isfinite(s.t1) || s.t1 < s.t0) continue;
+        ++marks;
         if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) kinds.push_back(s.kind);
         body += fmt::format("<rect class=\"mark\" x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" "
                             "fill=\"{}\"><title>{} {:.6f}-{:.6f} s</title></rect>\n",
@@ -241,12 +265,9 @@ std::string timeline(const std::string& title, const std::vector<std::string>& r
                             s.t1);
     }
     const double bottom = top + double(row_labels.size()) * lane;
-    for (double t : tick)
-        body += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\" class=\"grid\"/>"
-                            "<text x=\"{0:.1f}\" y=\"{3:.1f}\" class=\"tick\" text-anchor=\"middle\">{4} s</text>\n",
-                            left + t * scale, top, bottom, bottom + 14, short_number(t));
+    for (double t : tick) body += x_gridline(left + t * scale, top, bottom, short_number(t) + " s");
     body += legend(kinds, bottom + 24);
-    return figure(title, spans.size(), bottom + 44, body);
+    return figure(title, marks, bottom + 44, body);
 }
 
 }  // namespace exa::report::svg

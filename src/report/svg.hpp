@@ -36,6 +36,7 @@ struct Series {
     std::string name;
     std::vector<std::pair<double, double>> points;  ///< (x, y)
     bool dots = true;                               ///< draw a mark at each point
+    bool line = true;                               ///< join the points
 };
 
 /// Lines through points on linear axes from 0 (or log-log axes).

@@ -1,5 +1,6 @@
 #include "report/trace_json.hpp"
 
+#include "report/json_file.hpp"
 #include "version.hpp"
 
 namespace exa::report {
@@ -45,6 +46,7 @@ nlohmann::json trace_document(const std::string& benchmark, const std::string& s
     return {{"trace", "exabench step trace"},
             {"version", 1},
             {"exabench_version", EXA_VERSION},
+            {"schema_version", result_schema_version},
             {"benchmark", benchmark},
             {"source", source},
             {"tests", std::move(tests)}};

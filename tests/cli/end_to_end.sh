@@ -5,12 +5,7 @@ set -u
 exe=$1 dat=$2 mpiexec=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-check() {  # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 "$exe" hpl -n 500 --nb 32 --json "$work/r.json" >"$work/out" 2>"$work/err"
 check "flags run exits 0" test $? -eq 0
@@ -152,6 +147,24 @@ import json
 d = json.load(open('$work/w.json'))
 assert len(d['predictions']) == 4 and all(p['nodes'] <= 30 and p['assumptions'] for p in d['predictions'])
 "
+# Energy over the timed region, from RAPL's counters: a fake powercap tree whose package
+# counter climbs 1 J at a time while HPL runs, and none at all.
+"$exe" hpl -n 600 --nb 64 >"$work/out" 2>&1
+check "energy: not measured without counters, and why" grep -q '^Energy: not measured: no readable RAPL counters' "$work/out"
+mkdir -p "$work/pc/intel-rapl:0"
+echo package-0 >"$work/pc/intel-rapl:0/name"
+echo 262143328850 >"$work/pc/intel-rapl:0/max_energy_range_uj"
+echo 0 >"$work/pc/intel-rapl:0/energy_uj"
+touch "$work/pc/climb"
+(uj=0; while [ -e "$work/pc/climb" ]; do uj=$((uj + 1000000)); echo $uj >"$work/pc/e"; mv "$work/pc/e" "$work/pc/intel-rapl:0/energy_uj"; sleep 0.01; done) &
+EXA_POWERCAP_ROOT="$work/pc" "$exe" hpl -n 2500 --nb 128 --json "$work/e.json" >"$work/out" 2>&1
+rm -f "$work/pc/climb"
+wait
+check "energy: the summary line" grep -Eq '^Energy: [0-9.]+ kJ over the timed region \(RAPL: package-0; 1 node\): [0-9.]+ W, [0-9.]+ GFLOP/s per W$' "$work/out"
+check "energy: in the JSON record" python3 -c "
+import json; e = json.load(open('$work/e.json'))['runs'][0]['energy']
+assert e['measured'] and e['joules'] > 0 and abs(e['average_w'] * json.load(open('$work/e.json'))['runs'][0]['time_s'] - e['joules']) < 1e-6 * e['joules'] and e['nodes'] == 1, e"
+
 # exabench report and --html: pages from results, bad inputs refused in one line.
 "$exe" hpl -n 800 --nb 64 --json "$work/rh.json" --trace "$work/rt.json" --html "$work/rh.html" >/dev/null 2>&1
 check "hpl --html writes a page with its charts" test "$(grep -c '<figure class="chart"' "$work/rh.html")" -eq 3
@@ -238,5 +251,23 @@ import json; d = json.load(open('$work/mxp-trace.json')); assert d['benchmark'] 
     check "mxp: one line per grid, N, BCAST" test "$(grep -c '^MR1' "$work/outm")" -eq 8
     check "mxp: every test PASSED" test "$(grep -c 'PASSED$' "$work/outm")" -eq 8
 fi
+# Every JSON document written above follows docs/schema/exabench-result.schema.json, and the
+# schema refuses a record without a field it requires.
+schema=$(cd "$(dirname "$0")/../../docs/schema" && pwd)/exabench-result.schema.json
+check "every JSON written follows the schema" python3 -c "
+import glob, json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open('$schema')))
+files = [f for f in glob.glob('$work/*.json') if not f.endswith('/bad.json')]
+kinds = set()
+for f in files:
+    d = json.load(open(f))
+    errors = list(v.iter_errors(d))
+    assert not errors, (f, errors[0].message[:300])
+    kinds.add(d.get('benchmark', 'predictions') + (' trace' if 'trace' in d else ''))
+assert len(files) >= 10 and {'hpl', 'mxp', 'hpcg', 'hpl trace', 'predictions'} <= kinds, (len(files), kinds)
+d = json.load(open('$work/rh.json')); del d['runs'][0]['energy']
+assert list(v.iter_errors(d)), 'a run without its energy passed'
+"
+
 echo "end to end: $pass passed, $fail failed"
 [ $fail -eq 0 ]

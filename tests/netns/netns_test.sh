@@ -42,12 +42,7 @@ exec ip netns exec "\$ns" unshare --uts sh -c 'hostname "\$0"; eval "\$*"' "\$na
 AGENT
 chmod +x "$work/agent"
 
-pass=0 fail=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 across() {  # across OUT ARGS...: exabench on one rank in each namespace, over TCP
     local out=$1
     shift

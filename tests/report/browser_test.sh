@@ -15,12 +15,7 @@ if [ -z "$browser" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-check() {  # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 cd "$work"
 "$exe" hpl -n 1500 --nb 96 --json hpl.json --trace trace.json >/dev/null 2>&1

@@ -81,12 +81,7 @@ mpi=$(srun --mpi=list 2>&1 | grep -Eo 'pmix[_a-z0-9]*' | head -1)
 [ -n "$mpi" ] || skip "this Slurm offers no PMIx or PMI-2 for MPI: $(srun --mpi=list 2>&1 | tr '\n' ' ')"
 echo "Slurm up: $(sinfo -h -o '%N %c CPUs %T') (MPI: --mpi=$mpi)"
 
-pass=0 fail=0
-check() {  # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then echo "ok   $name"; pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_WAIT_POLICY=PASSIVE
 cd "$work"
 

@@ -37,6 +37,7 @@ TEST(FuzzRegressions, EachReaderSurvivesItsInputs) {
     EXPECT_GT(replay("hpcg_dat", exa::fuzz::hpcg_dat), 0);
     replay("machine", exa::fuzz::machine);
     replay("device", exa::fuzz::device);
+    replay("report", exa::fuzz::report);
     replay("calibration", exa::fuzz::calibration);
     replay("command_line", exa::fuzz::command_line);
 }

@@ -84,6 +84,13 @@ TEST(HtmlReport, EachKindOfResultIsRecognizedAndOthersRefusedNamingTheFile) {
     EXPECT_EQ(error_of("x.json", {{"hello", 1}}).rfind("x.json: not an exabench result", 0), 0u) << error_of("x.json", {{"hello", 1}});
     EXPECT_EQ(error_of("x.json", json::array()).rfind("x.json: not an exabench result", 0), 0u);
     EXPECT_EQ(error_of("r.json", {{"benchmark", "hpl"}, {"runs", 3}}), "r.json: runs: must be an array of results");
+    // A trace's steps are checked before anything is drawn from them.
+    json t = trace(2);
+    t["tests"][0]["steps"][1]["rank"] = 1.055e12;
+    EXPECT_EQ(error_of("t.json", t), "t.json: tests[0].steps[1].rank: must be a whole number from 0 to 2^31 - 1");
+    t = trace(2);
+    t["tests"][0]["steps"][2]["t1"] = -1;
+    EXPECT_EQ(error_of("t.json", t), "t.json: tests[0].steps[2].t1: must be a time in seconds, 0 or more");
 }
 
 TEST(HtmlReport, ABrokenFileIsRefusedWithItsLine) {
