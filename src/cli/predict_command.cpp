@@ -104,6 +104,9 @@ void add_predict_flags(CLI::App& app, PredictOptions& opt) {
     app.add_option("--calibration", opt.calibration,
                    fmt::format("probe::Calibration file for `this` (default: ./{} when present)", default_calibration_file));
     app.add_flag("--tune", opt.tune, "Print the best configurations the twin found, not just the best");
+    app.add_flag("--scaling", opt.scaling,
+                 "HPL also on 1, 2, 4, ... nodes up to the whole module, each sized and tuned as the whole is "
+                 "(Rmax against nodes, in the text, the JSON and --html)");
     app.add_option("--benchmark", opt.benchmark, "What to predict: hpl, mxp (HPL-MxP), hpcg or all")
         ->check(CLI::IsMember({"hpl", "mxp", "hpcg", "all"}))
         ->capture_default_str();
@@ -210,6 +213,11 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
 
     const bool tracing = !opt.run.trace.empty();
     if (tracing) check_traceable(runs, opt.tune);
+    if (opt.scaling)
+        for (const auto& o : runs)
+            if (o.n_given || o.grid_given || !opt.run.dat.empty())
+                throw InputError("--scaling: the twin sizes N and the grid at each node count (leave out -n, -p, -q "
+                                 "and --dat)");
     if (tracing && machines.size() > 1) throw InputError("--trace: one machine (a trace follows one configuration)");
 
     const bool hpl = opt.benchmark == "hpl" || opt.benchmark == "all";
@@ -256,6 +264,19 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
                 }
                 records.push_back(report::prediction_record(machine, p));
                 table.push_back(report::comparison_row(machine, p));
+                if (opt.scaling) {
+                    std::vector<twin::Prediction> points;
+                    for (int nodes = 1; nodes < p.nodes; nodes *= 2) {
+                        auto s = o;
+                        s.nodes = nodes;
+                        s.trace = nullptr;
+                        points.push_back(twin::predict_hpl(machine, s));
+                        bar.reset();
+                    }
+                    points.push_back(p);
+                    report::print_scaling(stdout, points);
+                    records.back()["scaling"] = report::scaling_record(points);
+                }
             }
             if (mxp) {
                 separate();

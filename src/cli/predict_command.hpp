@@ -22,6 +22,7 @@ struct PredictOptions {
     double memory_fraction = 0.8;
     std::string calibration;           ///< file; empty: exabench-calibration.toml if present
     bool tune = false;
+    bool scaling = false;              ///< HPL also at 1, 2, 4, ... nodes up to the module
     std::string benchmark = "hpl";     ///< hpl, mxp, hpcg or all
     std::string precision = "fp16";    ///< HPL-MxP's factorization: fp32, bf16 or fp16
     const CLI::Option* nb_option = nullptr;

@@ -11,6 +11,7 @@
 #include "hpl/run.hpp"
 #include "report/prediction_report.hpp"
 #include "report/svg.hpp"
+#include "report/top500.hpp"
 #include "twin/catalog.hpp"
 #include "version.hpp"
 
@@ -239,6 +240,20 @@ std::string predictions_section(const ReportInput& in) {
     }
     s += "</table>\n";
     s += svg::stacked_bars("Where the time goes, as simulated", rows, "s");
+    for (const json* pp : prediction_records(in.doc)) {
+        const json scaling = pp->value("scaling", json::array());
+        if (!scaling.is_array() || scaling.size() < 2) continue;
+        svg::Series rate{"predicted Rmax", {}}, ideal{"one node's rate times the nodes", {}, false};
+        double per_node = 0;
+        for (const auto& point : scaling) {
+            const double nodes = number(point, "nodes"), gflops = number(point, "gflops");
+            if (per_node == 0 && nodes > 0) per_node = gflops / nodes;
+            rate.points.push_back({nodes, gflops});
+            ideal.points.push_back({nodes, per_node * nodes});
+        }
+        s += svg::lines(fmt::format("Rmax against nodes on {}, each size tuned as the whole", text(*pp, "machine")),
+                        {rate, ideal}, "nodes", "GFLOP/s", true);
+    }
     if (rates.size() > 1) s += svg::bars("Predicted rates side by side", rates, "GFLOP/s");
     s += "<details><summary>What each prediction assumes</summary><ul>" + assumptions + "</ul></details>\n";
     return s + "</section>\n";
@@ -354,8 +369,9 @@ std::string comparison_section(const std::vector<ReportInput>& inputs) {
            "</section>\n";
 }
 
-/// Where the best HPL rate given would stand among the TOP500 systems exabench's machine
-/// catalog cites (the list's rows the catalog has sources for, not the whole list).
+/// Where the best HPL rate given would stand: among the November 2025 list's first four
+/// (their ranks known) and the other TOP500 entries the machine catalog cites (ranks not
+/// carried), with the nearest above and below.
 std::string placement_section(const std::vector<ReportInput>& inputs) {
     const auto rates = hpl_rates(inputs);
     if (rates.empty()) return "";
@@ -365,37 +381,48 @@ std::string placement_section(const std::vector<ReportInput>& inputs) {
     for (const auto& r : rates)
         if (r.predicted != measured && r.gflops > best.gflops) best = r;
     struct Listed {
+        int rank;  ///< 0: not carried
         std::string name, list;
         double gflops;
     };
     std::vector<Listed> listed;
-    for (const auto& m : twin::builtin_machines())
-        if (m.published.rmax_gflops > 0 && m.published.list.starts_with("TOP500"))
-            listed.push_back({m.name, m.published.list, m.published.rmax_gflops});
+    for (const auto& [rank, sys] : top500_2025_11_first) listed.push_back({rank, sys.name, sys.list, sys.rmax_gflops});
+    for (const auto& m : twin::builtin_machines()) {
+        if (m.published.rmax_gflops <= 0 || !m.published.list.starts_with("TOP500")) continue;
+        const bool known = std::any_of(listed.begin(), listed.end(), [&](const Listed& l) {
+            return std::abs(l.gflops / m.published.rmax_gflops - 1) < 1e-3;
+        });
+        if (!known) listed.push_back({0, m.name, m.published.list, m.published.rmax_gflops});
+    }
     std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) { return a.gflops > b.gflops; });
     std::size_t above = 0;
     while (above < listed.size() && listed[above].gflops > best.gflops) ++above;
+    const int last_ranked = top500_2025_11_first.back().rank;
+    const std::string place = above < std::size_t(last_ranked) ? fmt::format("#{}", above + 1)
+                                                               : fmt::format("below #{}", last_ranked);
     std::string s = "<section><h2>Where it would stand</h2>\n";
-    s += fmt::format("<p>The best {} HPL rate given, {} ({}), against the {} TOP500 entries that exabench's machine "
-                     "catalog cites with their sources (<code>exabench machines</code>). These are not the whole "
-                     "list: the page places the result among them only.</p>\n<table><tr><th>place</th><th>system</th>"
-                     "<th>list</th><th>Rmax</th></tr>\n",
-                     measured ? "measured" : "predicted", flops_with_unit(best.gflops), escape(best.label),
-                     listed.size());
-    for (std::size_t i = 0; i <= listed.size(); ++i) {
+    s += fmt::format("<p>The best {} HPL rate given, {} ({}), would place <b>{}</b> on the November 2025 TOP500. "
+                     "The page carries that list's first {} entries and the other TOP500 systems exabench's machine "
+                     "catalog cites with their sources, not the whole list: below #{}, the neighbours shown are "
+                     "these systems only.</p>\n<table class=\"place\"><tr><th>rank</th><th>system</th><th>list</th><th>Rmax</th></tr>\n",
+                     measured ? "measured" : "predicted", flops_with_unit(best.gflops), escape(best.label), place,
+                     last_ranked, last_ranked);
+    // The nearest three above and below.
+    const std::size_t from = above > 3 ? above - 3 : 0, to = std::min(listed.size(), above + 3);
+    for (std::size_t i = from; i <= to; ++i) {
         if (i == above)
-            s += fmt::format("<tr class=\"this\"><td>{}</td><td>this result</td><td></td><td>{}</td></tr>\n", i + 1,
-                             flops_with_unit(best.gflops));
-        if (i < listed.size())
-            s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", i + (i >= above ? 2 : 1),
+            s += fmt::format("<tr class=\"this\"><td>{}</td><td>this result</td><td></td><td>{}</td></tr>\n",
+                             escape(place), flops_with_unit(best.gflops));
+        if (i < to)
+            s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                             listed[i].rank > 0 ? fmt::format("#{}", listed[i].rank) : "",
                              escape(listed[i].name), escape(listed[i].list), flops_with_unit(listed[i].gflops));
     }
     s += "</table>\n";
-    const auto jupiter = std::find_if(listed.begin(), listed.end(),
-                                      [](const Listed& l) { return l.name == "jupiter-booster-2025-11"; });
-    if (jupiter != listed.end() && best.gflops > 0)
+    if (best.gflops > 0)
         s += fmt::format("<p>JUPITER ({}, {}) equals <b>{}</b> of this machine.</p>\n",
-                         flops_with_unit(jupiter->gflops), escape(jupiter->list), grouped(jupiter->gflops / best.gflops));
+                         flops_with_unit(jupiter.rmax_gflops), escape(jupiter.list),
+                         grouped(jupiter.rmax_gflops / best.gflops));
     return s + "</section>\n";
 }
 
@@ -406,6 +433,7 @@ h3 { font-size: 15px; } .machine, .note, header p { color: #555; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #eee; text-align: right; } th { background: #f5f5f5; }
 td:first-child, th:first-child { text-align: left; }
+table.place td, table.place th { text-align: left; } table.place td:last-child { text-align: right; }
 .pass { color: #137333; font-weight: 600; } .fail { color: #c5221f; font-weight: 600; }
 tr.this td { background: #fff4d6; font-weight: 600; }
 figure { margin: 12px 0 20px; } figcaption { font-weight: 600; margin-bottom: 4px; }

@@ -72,6 +72,25 @@ void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Predic
     std::fflush(out);
 }
 
+void print_scaling(std::FILE* out, const std::vector<twin::Prediction>& points) {
+    fmt::print(out, "  Scaling     {:>8} {:>12} {:>6} {:>12} {:>16} {:>8}\n", "nodes", "N", "NB", "P x Q", "Rmax",
+               "of Rpeak");
+    for (const auto& p : points)
+        fmt::print(out, "              {:>8} {:>12} {:>6} {:>12} {:>16} {:>7.1f}%\n", grouped(p.nodes), p.params.n,
+                   p.params.nb, fmt::format("{} x {}", p.params.p, p.params.q), flops_with_unit(p.sim.gflops),
+                   100 * p.sim.gflops / p.rpeak_gflops);
+    std::fflush(out);
+}
+
+nlohmann::json scaling_record(const std::vector<twin::Prediction>& points) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : points)
+        out.push_back({{"nodes", p.nodes}, {"n", p.params.n}, {"nb", p.params.nb}, {"p", p.params.p},
+                       {"q", p.params.q}, {"time_s", p.sim.time_s}, {"gflops", p.sim.gflops},
+                       {"rpeak_gflops", p.rpeak_gflops}});
+    return out;
+}
+
 void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& c, std::size_t keep) {
     fmt::print(out, "\nBest configurations (of {} simulated):\n", c.size());
     fmt::print(out, "  {:>4} {:>12} {:>6} {:>12} {:>14} {:>16} {:>8}\n", "", "N", "NB", "P x Q", "Time (s)", "Rmax", "of best");

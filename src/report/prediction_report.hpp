@@ -24,6 +24,10 @@ std::string duration(double s);
 void print_assumptions(std::FILE* out, const twin::Machine& m, const std::string& module);
 void print_prediction(std::FILE* out, const twin::Machine& m, const twin::Prediction& p);
 void print_tuning(std::FILE* out, const std::vector<twin::Prediction>& candidates, std::size_t keep);
+/// The same machine's HPL on more and more nodes: a line each (nodes, N, grid, Rmax, of Rpeak).
+void print_scaling(std::FILE* out, const std::vector<twin::Prediction>& points);
+/// [{"nodes", "n", "nb", "p", "q", "time_s", "gflops", "rpeak_gflops"}]
+nlohmann::json scaling_record(const std::vector<twin::Prediction>& points);
 void print_catalog(std::FILE* out, const std::vector<twin::Machine>& machines);
 void print_devices(std::FILE* out, const std::vector<twin::Device>& devices);
 /// The line printed under a measured HPL run by `exabench hpl --predict`.

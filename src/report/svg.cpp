@@ -110,7 +110,8 @@ std::string colour_of(std::string_view name) {
         {"conversion", "#bcbd22"},      {"measured", "#1f77b4"},      {"predicted", "#ff7f0e"},
         {"halo exchanges", "#ff7f0e"},  {"all-reduces", "#1f77b4"},   {"kernel launches", "#7f7f7f"},
         {"SpMV", "#2ca02c"},            {"multigrid", "#d62728"},     {"dot products", "#9467bd"},
-        {"WAXPBY", "#8c564b"}};
+        {"WAXPBY", "#8c564b"},          {"kernels", "#1f77b4"},       {"predicted Rmax", "#1f77b4"},
+        {"highest kernel bandwidth", "#2ca02c"}, {"one node's rate times the nodes", "#aaaaaa"}};
     if (const auto it = known.find(name); it != known.end()) return it->second;
     static constexpr std::array<const char*, 8> palette = {"#17becf", "#bcbd22", "#e377c2", "#7f7f7f",
                                                            "#9467bd", "#8c564b", "#2ca02c", "#1f77b4"};

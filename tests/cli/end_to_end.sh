@@ -165,6 +165,15 @@ check "energy: in the JSON record" python3 -c "
 import json; e = json.load(open('$work/e.json'))['runs'][0]['energy']
 assert e['measured'] and e['joules'] > 0 and abs(e['average_w'] * json.load(open('$work/e.json'))['runs'][0]['time_s'] - e['joules']) < 1e-6 * e['joules'] and e['nodes'] == 1, e"
 
+# The twin's Rmax against nodes.
+"$exe" predict jedi --scaling --json "$work/sc.json" >"$work/out" 2>&1
+check "predict --scaling: a line per node count, 1 to the whole module" bash -c "grep -A7 '^  Scaling' '$work/out' | grep -Ec '^ +(1|2|4|8|16|24) +[0-9]+ +[0-9]+ +[0-9]+ x [0-9]+ ' | grep -qx 6"
+check "predict --scaling: in the JSON" python3 -c "
+import json; s = json.load(open('$work/sc.json'))['scaling']
+assert [p['nodes'] for p in s] == [1, 2, 4, 8, 16, 24] and all(a['gflops'] < b['gflops'] for a, b in zip(s, s[1:]))"
+"$exe" predict jedi -n 100000 --scaling >"$work/out" 2>&1
+check "predict --scaling: not with a given N" grep -q '^exabench: error: --scaling: the twin sizes N' "$work/out"
+
 # exabench report and --html: pages from results, bad inputs refused in one line.
 "$exe" hpl -n 800 --nb 64 --json "$work/rh.json" --trace "$work/rt.json" --html "$work/rh.html" >/dev/null 2>&1
 check "hpl --html writes a page with its charts" test "$(grep -c '<figure class="chart"' "$work/rh.html")" -eq 3

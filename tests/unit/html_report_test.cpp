@@ -117,7 +117,9 @@ TEST(HtmlReport, EveryChartDrawsOneMarkPerDatum) {
                          {"mg", {{"gflops", 1.5}, {"bandwidth_gbs", 6.3}, {"flops", 1.9e9}, {"bytes", 7.8e9}}}}}};
     const json twin = {{"predictions",
                         {{{"machine", "jedi"}, {"nodes", 24}, {"gflops", 4.4e6}, {"rpeak_gflops", 5e6}, {"time_s", 418},
-                          {"breakdown", {{"update_s", 380}, {"row_swaps_s", 20}, {"broadcast_s", 18}}}},
+                          {"breakdown", {{"update_s", 380}, {"row_swaps_s", 20}, {"broadcast_s", 18}}},
+                          {"scaling", {{{"nodes", 1}, {"gflops", 2.1e5}}, {{"nodes", 2}, {"gflops", 4.1e5}},
+                                       {{"nodes", 24}, {"gflops", 4.4e6}}}}},
                          {{"machine", "leonardo"}, {"benchmark", "hpcg"}, {"nodes", 3456}, {"gflops", 3.6e6},
                           {"iteration_s", 0.03}, {"iteration_breakdown_s", {{"SpMV", 0.01}, {"multigrid", 0.02}}}}}}};
     const std::vector<ReportInput> inputs = {
@@ -135,8 +137,10 @@ TEST(HtmlReport, EveryChartDrawsOneMarkPerDatum) {
     EXPECT_EQ(find(fs, "Where the time goes, as simulated").marks_said, 3 + 2);
     EXPECT_EQ(find(fs, "Predicted rates side by side").marks_said, 2);
     EXPECT_EQ(find(fs, "Measured rates of every result given").marks_said, 3 + 1);
-    // The best HPL rate (JEDI's prediction) placed among the catalog's TOP500 entries.
-    EXPECT_NE(page.find("<h2>Where it would stand</h2>"), std::string::npos);
+    EXPECT_EQ(find(fs, "Rmax against nodes on jedi").marks_said, 3);
+    // The best measured HPL rate (a prediction is there too) placed below the list's sourced top four.
+    EXPECT_NE(page.find("The best measured HPL rate given, 97.00 GFlop/s"), std::string::npos);
+    EXPECT_NE(page.find("would place <b>below #4</b>"), std::string::npos);
     EXPECT_NE(page.find("JUPITER (1.000 EFlop/s"), std::string::npos);
     // Names from files are text, never markup; nothing is fetched from elsewhere.
     EXPECT_EQ(page.find("a<b>.json"), std::string::npos);
