@@ -141,7 +141,10 @@ Device parse_device(std::string_view text, const std::string& origin) {
         d.die_link_gbs = l.number_or("die_gbs", 0);
         if (d.dies > 1 && d.die_link_gbs <= 0) l.fail("die_gbs", "missing key (needed with dies > 1)");
     }
-    if (d.kind == DeviceKind::gpu && d.host_link_gbs <= 0) r.fail("links", "a GPU needs host_gbs");
+    if (d.kind == DeviceKind::gpu && d.host_link_gbs <= 0) {
+        if (r.has("links")) r.table("links").fail("host_gbs", "missing key (a GPU needs its link to the host)");
+        r.fail("links", "missing table (a GPU needs [links] host_gbs)");
+    }
     const auto pw = r.table("power");
     pw.only({"tdp_w", "includes_cpu"});
     d.tdp_w = pw.number("tdp_w");

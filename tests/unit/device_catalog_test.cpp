@@ -104,6 +104,15 @@ TEST(DeviceCatalog, AMeasuredRateAbovePeakIsRefused) {
         EXPECT_TRUE(std::regex_search(e.what(), std::regex(R"(^x\.toml:\d+: measured\.gemm16\.tflops: the device has no FP16/BF16 peak)")))
             << e.what();
     }
+    // A GPU's link to its host is needed (the matrix and the panels cross it).
+    std::string no_host = text;
+    no_host.replace(no_host.find("host_gbs"), 8, "peer_gbs");
+    try {
+        parse_device(no_host, "x.toml");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_TRUE(std::regex_search(e.what(), std::regex(R"(^x\.toml:\d+: links\.host_gbs: missing key)"))) << e.what();
+    }
 }
 
 TEST(DeviceCatalog, AMachineTakesTheDevicesFiguresAndItsOwnOverrides) {
