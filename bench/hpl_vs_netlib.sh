@@ -5,7 +5,7 @@
 #
 #   bench/hpl_vs_netlib.sh                 # N = 10000 and 20000, 3 alternating pairs
 #   NS="10000" PAIRS=5 bench/hpl_vs_netlib.sh
-#   CONFIGS="1x2" bench/hpl_vs_netlib.sh   # 1x2: 2 ranks x 1 thread; 1x1: 1 rank x all cores
+#   CONFIGS="1x2 2x1" bench/hpl_vs_netlib.sh   # PxQ: P*Q ranks x 1 thread; 1x1: 1 rank x all cores
 #   NETLIB_NS="10000 20000" bench/hpl_vs_netlib.sh   # netlib at 20000 too (long)
 #   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/hpl_vs_netlib.sh  # OpenBLAS's own kernels
 set -euo pipefail
@@ -71,13 +71,13 @@ $3           Qs
 DAT
 }
 
-# launch CONFIG CMD...: ranks and threads of a configuration (1x2: 2 ranks of 1 thread).
+# launch CONFIG CMD...: ranks and threads of a configuration (PxQ: P*Q ranks of 1 thread).
 launch() {
   local cfg=$1; shift
   if [ "$cfg" = 1x1 ]; then
     OPENBLAS_NUM_THREADS=$cores OMP_NUM_THREADS=$cores mpirun -np 1 --bind-to none "$@"
   else
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 mpirun -np "${cfg#1x}" --bind-to core "$@"
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 mpirun -np $((${cfg%x*} * ${cfg#*x})) --bind-to core "$@"
   fi
 }
 gflops_of() {  # the Gflops column of the WR line, and PASSED/FAILED of the residual line
@@ -97,9 +97,9 @@ for n in $NS; do
   d0=$(dgemm_rate)
   declare -A ex nl
   for cfg in $CONFIGS; do
-    q=${cfg#1x}
+    p=${cfg%x*} q=${cfg#*x}
     mkdir -p "$work/$cfg" && cd "$work/$cfg"
-    hpl_dat "$n" 1 "$q" >HPL.dat
+    hpl_dat "$n" "$p" "$q" >HPL.dat
     cp HPL.dat hpccinf.txt
     ex_runs=() nl_runs=()
     for i in $(seq "$PAIRS"); do
