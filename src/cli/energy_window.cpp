@@ -19,7 +19,8 @@ EnergyWindow::EnergyWindow(comm::Communicator& world) : world_(world) {
 report::EnergyMeasurement EnergyWindow::measurement(bool took_part) {
     report::EnergyMeasurement m;
     m.nodes = nodes_;
-    double joules = took_part && meter_ && meter_->available() ? meter_->stop() : 0;
+    // The region's end stopped the meter; a meter that is not running reads its last window.
+    double joules = took_part && meter_ ? meter_->joules() : 0;
     double sums[2] = {joules, meter_ && took_part ? 1.0 : 0.0};
     world_.allreduce(sums, 2, comm::ReduceOp::sum);
     if (nodes_with_counters_ < nodes_) {

@@ -148,10 +148,7 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
         report::print_energy(stdout, joules, sets_gflops, sets_s);
         record["energy"] = report::energy_json(joules, sets_gflops, sets_s);
         if (!opt.json.empty()) report::write_json_atomically(opt.json, record);
-        if (!opt.html.empty())
-            report::write_text_atomically(
-                opt.html, report::html_report({report::classify_report_input(
-                              opt.json.empty() ? "this run" : opt.json, record)}));
+        if (!opt.html.empty()) report::write_html_page(opt.html, {{opt.json.empty() ? "this run" : opt.json, record}});
     }
     return result.valid ? 0 : 2;
 }

@@ -308,10 +308,10 @@ int run_predict(comm::Communicator& world, PredictOptions opt) {
         report::write_json_atomically(opt.run.trace, trace_doc);
     }
     if (!opt.run.html.empty()) {
-        std::vector<report::ReportInput> page{
-            report::classify_report_input(opt.run.json.empty() ? "prediction" : opt.run.json, std::move(doc))};
-        if (tracing) page.push_back(report::classify_report_input(opt.run.trace, std::move(trace_doc)));
-        report::write_text_atomically(opt.run.html, report::html_report(page));
+        std::vector<std::pair<std::string, nlohmann::json>> page{
+            {opt.run.json.empty() ? "prediction" : opt.run.json, std::move(doc)}};
+        if (tracing) page.emplace_back(opt.run.trace, std::move(trace_doc));
+        report::write_html_page(opt.run.html, std::move(page));
     }
     return 0;
 }

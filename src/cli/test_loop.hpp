@@ -96,10 +96,10 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
             report::write_json_atomically(opt.trace, trace_doc);
         }
         if (!opt.html.empty()) {
-            std::vector<report::ReportInput> page{report::classify_report_input(
-                opt.json.empty() ? "this run" : opt.json, std::move(doc))};
-            if (!opt.trace.empty()) page.push_back(report::classify_report_input(opt.trace, std::move(trace_doc)));
-            report::write_text_atomically(opt.html, report::html_report(page));
+            std::vector<std::pair<std::string, nlohmann::json>> page{
+                {opt.json.empty() ? "this run" : opt.json, std::move(doc)}};
+            if (!opt.trace.empty()) page.emplace_back(opt.trace, std::move(trace_doc));
+            report::write_html_page(opt.html, std::move(page));
         }
     }
     // Rank 0 saw every result; tell the others how it went.

@@ -120,15 +120,14 @@ void EnergyMeter::start() {
     });
 }
 
-double EnergyMeter::stop() {
-    if (!running_) return joules_;
+void EnergyMeter::stop() {
+    if (!running_) return;
     {
         std::unique_lock lock(mutex_);
         running_ = false;
     }
     wake_.notify_all();
     sampler_.join();  // its last sample reads the counters at the end of the window
-    return joules_;
 }
 
 }  // namespace exa::probe

@@ -49,8 +49,10 @@ public:
     bool available() const { return !counters_.empty(); }
     std::string describe() const { return counters_.describe(); }
     void start();
-    /// Joules since start().
-    double stop();
+    /// Ends the window; joules() then holds its energy.
+    void stop();
+    /// Joules of the window last started.
+    double joules() const { return joules_; }
 
 private:
     void sample();  // under mutex_

@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "common/text_file.hpp"
 #include "hpl/run.hpp"
+#include "report/json_file.hpp"
 #include "report/prediction_report.hpp"
 #include "report/svg.hpp"
 #include "report/top500.hpp"
@@ -509,6 +510,12 @@ ReportInput read_report_input(const std::string& path) {
         throw InputError(fmt::format("{}:{}: not JSON (a result file written by exabench --json or --trace)", path, line));
     }
     return classify_report_input(path, std::move(doc));
+}
+
+void write_html_page(const std::string& path, std::vector<std::pair<std::string, nlohmann::json>> docs) {
+    std::vector<ReportInput> inputs;
+    for (auto& [name, doc] : docs) inputs.push_back(classify_report_input(name, std::move(doc)));
+    write_text_atomically(path, html_report(inputs));
 }
 
 std::string html_report(const std::vector<ReportInput>& inputs) {

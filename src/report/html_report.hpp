@@ -4,6 +4,7 @@
 // (predict --json) and step traces (--trace). Several inputs are shown one after another
 // and compared side by side.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -27,5 +28,9 @@ ReportInput classify_report_input(const std::string& name, nlohmann::json doc);
 
 /// The page. Every chart is a <figure class="chart" data-marks="N"> (report/svg.hpp).
 std::string html_report(const std::vector<ReportInput>& inputs);
+
+/// What --html does: the page of documents just written (each with the name it shows
+/// under), written whole to `path`.
+void write_html_page(const std::string& path, std::vector<std::pair<std::string, nlohmann::json>> docs);
 
 }  // namespace exa::report

@@ -125,13 +125,15 @@ double simulated_steps(const hpl::Params& prm) {
     return double(hpl::schedule::panel_count(prm.n, prm.nb)) * (double(prm.p) + prm.q);
 }
 
+[[noreturn]] void refuse_unsimulable(const hpl::Params& prm) {
+    throw InputError(fmt::format(
+        "N = {} with NB = {} on a {} x {} grid is {:.2g} simulated panel steps, more than the twin steps "
+        "through in seconds ({:.0e}): predict fewer nodes (--nodes) or a larger NB (--nb)",
+        prm.n, prm.nb, prm.p, prm.q, simulated_steps(prm), most_simulated_steps));
+}
+
 void check_simulable(const hpl::Params& prm) {
-    const double steps = simulated_steps(prm);
-    if (steps > most_simulated_steps)
-        throw InputError(fmt::format(
-            "N = {} with NB = {} on a {} x {} grid is {:.2g} simulated panel steps, more than the twin steps "
-            "through in seconds ({:.0e}): predict fewer nodes (--nodes) or a larger NB (--nb)",
-            prm.n, prm.nb, prm.p, prm.q, steps, most_simulated_steps));
+    if (simulated_steps(prm) > most_simulated_steps) refuse_unsimulable(prm);
 }
 
 }  // namespace
@@ -306,10 +308,7 @@ std::vector<Prediction> tune_hpl(const Machine& m, const PredictOptions& o) {
     std::vector<std::int64_t> fitting;
     for (auto nb : nbs)
         if (simulable(grids.front(), nb)) fitting.push_back(nb);
-    if (fitting.empty()) {
-        check_simulable(configure(grids.front(), nbs.back()).params);
-        throw InputError(fmt::format("{}: no NB the twin can simulate", m.name));  // not reached: the check throws
-    }
+    if (fitting.empty()) refuse_unsimulable(configure(grids.front(), nbs.back()).params);
     std::size_t total = fitting.size(), done = 0;
     auto one = [&](std::pair<int, int> g, std::int64_t nb) {
         auto p = simulate_configuration(m, configure(g, nb));
