@@ -22,7 +22,7 @@ targets=${TARGETS:-"hpl_dat hpcg_dat machine device report calibration command_l
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" \
-    -DEXA_ENABLE_MPI=OFF -DEXA_BUILD_TESTS=OFF -DEXA_FUZZ=ON >/dev/null
+    -DEXA_ENABLE_MPI=OFF -DEXA_CUDA=OFF -DEXA_BUILD_TESTS=OFF -DEXA_FUZZ=ON >/dev/null
 cmake --build "$build" --parallel "$(nproc)" --target $(for t in $targets; do printf 'fuzz_%s ' "$t"; done) >/dev/null
 
 seeds() {  # seeds TARGET DIR: the target's seed inputs into DIR

@@ -7,14 +7,21 @@
 
 #include "backend/backend.hpp"
 #include "common/error.hpp"
+#include "guarded_backend.hpp"
 
 namespace exa::test {
 
-/// The parameter values: "cpu", and "cuda" in a build with the CUDA toolkit.
-inline std::vector<std::string> backends() { return backend_names(); }
+/// The parameter values: "cpu", "cuda" in a build with the CUDA toolkit, and "guarded"
+/// (guarded_backend.hpp: device memory the host cannot touch).
+inline std::vector<std::string> backends() {
+    auto names = backend_names();
+    names.push_back("guarded");
+    return names;
+}
 
 /// The backend, or null when its device is missing (the caller then skips).
 inline std::unique_ptr<Backend> backend_if_present(const std::string& name, int threads = 1) {
+    if (name == "guarded") return std::make_unique<GuardedBackend>();
     try {
         return make_backend(name, threads);
     } catch (const InputError&) {

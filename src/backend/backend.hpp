@@ -38,6 +38,13 @@ enum class Factorization { left = 0, crout = 1, right = 2 };
 /// Where a backend's memory is.
 enum class MemorySpace { host, device };
 
+/// A device backend's memory: free bytes on this process's device, and a number that names
+/// the device on its node (processes that share a device have the same). Zero for host memory.
+struct DeviceMemory {
+    std::uint64_t free_bytes = 0;
+    int device_key = 0;
+};
+
 class SparseKernels;
 
 /// A point in a backend's queue: waiting for it waits for the work queued before it.
@@ -121,12 +128,20 @@ public:
     virtual ~Backend() = default;
     /// "cpu", "cuda": what --backend names.
     [[nodiscard]] virtual std::string name() const = 0;
+    /// The device the kernels run on, in words ("" for the host's CPU).
+    [[nodiscard]] virtual std::string device_name() const { return {}; }
     /// Threads each kernel may use (threaded BLAS inside a rank).
     virtual void set_threads(int threads) = 0;
     [[nodiscard]] virtual int threads() const = 0;
 
     // --- memory and queue ----------------------------------------------------------------
     [[nodiscard]] virtual MemorySpace memory_space() const = 0;
+    [[nodiscard]] virtual DeviceMemory device_memory() const { return {}; }
+    /// The device's energy counter in joules (it only grows), or negative where the backend
+    /// has no device or cannot read it. The host's CPUs are measured apart (probe/energy).
+    [[nodiscard]] virtual double device_energy_joules() { return -1; }
+    /// Whether p points into this backend's device memory (never, for host memory).
+    [[nodiscard]] virtual bool in_device_memory(const void* /*p*/) const { return false; }
     /// Memory for `bytes` (untouched; Buffer below is the way to hold it). Throws Error
     /// naming `what` when there is not enough.
     virtual void* allocate(std::size_t bytes, const char* what) = 0;
@@ -172,7 +187,7 @@ public:
     /// Short description of how gemm_lowp computes in `fmt` on this backend.
     [[nodiscard]] virtual std::string lowp_gemm_kind(LowPrecision fmt) const = 0;
 
-    /// HPCG's optimized sparse kernels on this backend.
+    /// HPCG's optimized sparse kernels on this backend; null where it has none.
     [[nodiscard]] virtual std::unique_ptr<SparseKernels> sparse_kernels() const = 0;
 
     /// Runs fn(worker) on `workers` host threads at once and waits for all; each calls
@@ -238,10 +253,14 @@ private:
 
 /// The backends this binary was built with ("cpu", and "cuda" with the CUDA toolkit).
 std::vector<std::string> backend_names();
-/// The backend --backend names, with `threads` per kernel. Throws InputError (naming
-/// --backend) for one not built in, or one whose device is missing.
+/// The backend --backend names, with `threads` per kernel; "auto" is cuda where built in
+/// and a GPU is present, else cpu. Throws InputError (naming --backend) for one not built
+/// in, or one whose device is missing.
 std::unique_ptr<Backend> make_backend(const std::string& name, int threads);
 /// The CPU backend over the BLAS that CMake found (OpenBLAS, MKL, BLIS, ...).
 std::unique_ptr<Backend> make_cpu_backend(int threads);
+/// The CUDA backend on this process's GPU (builds with the CUDA toolkit only). Throws
+/// InputError when there is no GPU.
+std::unique_ptr<Backend> make_cuda_backend(int threads);
 
 }  // namespace exa

@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "backend/backend.hpp"
+
 namespace exa::cli {
 
 /// An integer of at least `lo`, with a message that says so.
@@ -27,7 +29,10 @@ inline CLI::Validator at_least(std::int64_t lo) {
 
 /// --backend: which backend runs the kernels (and HPCG's sparse kernels).
 inline void add_backend_flag(CLI::App& app, std::string& backend) {
-    app.add_option("--backend", backend, "Backend that runs the kernels: cpu")->capture_default_str();
+    app.add_option("--backend", backend,
+                   fmt::format("Backend that runs the kernels: {}{}", fmt::join(backend_names(), ", "),
+                               backend == "auto" ? ", or auto (cuda where this binary has it and a GPU is present)" : ""))
+        ->capture_default_str();
 }
 
 /// The names a flag accepts for the values of an enum.

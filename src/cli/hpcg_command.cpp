@@ -74,6 +74,9 @@ int run_hpcg(comm::Communicator& world, HpcgOptions opt) {
     const bool root = world.rank() == 0;
     const JobShape shape = JobShape::detect(world, opt.threads);
     const auto be = make_backend(opt.backend, shape.threads);
+    if (!be->sparse_kernels())
+        throw InputError(fmt::format("--backend {}: HPCG has no kernels on this backend yet; run hpcg with --backend cpu",
+                                     opt.backend));
     if (!opt.dat.empty()) read_hpcg_dat(world, opt);
     if (opt.rt < 0) opt.rt = hpcg::official_seconds;
     const bool coloring = shape.threads > 1 && !opt.reference;

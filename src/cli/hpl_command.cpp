@@ -38,7 +38,8 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
         std::fprintf(out, "  DGEMM      %10.2f GFLOP/s   measured at start; HPL reached %.1f%% of it\n",
                      dgemm_gflops, 100.0 * r.gflops / dgemm_gflops);
     // Whose kernels set that ceiling, beside what the CPU can do.
-    std::fprintf(out, "  BLAS       %s on this %s CPU\n", m.blas_kernels.c_str(), m.cpu_isa.c_str());
+    if (!m.accelerator.empty()) std::fprintf(out, "  Device     %s\n", m.accelerator.c_str());
+    else std::fprintf(out, "  BLAS       %s on this %s CPU\n", m.blas_kernels.c_str(), m.cpu_isa.c_str());
     if (r.info)
         std::fprintf(out, "  Residual   SKIPPED (zero pivot in column %lld)\n", (long long)r.info);
     else if (r.checked)
@@ -109,7 +110,7 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
     check_output_files(world, opt, plan);
     for (const auto& t : tests)
         check_memory(world, t.n, t.p, t.q, t.pmap,
-                     [&](int r, int c) { return hpl_bytes_per_process(t, r, c); }, job.shape,
+                     [&](int r, int c) { return hpl_bytes_per_process(t, r, c); }, job.process_memory, job.shape,
                      job.n_where);
 
     // Read before the run, so that a bad file stops it at once.

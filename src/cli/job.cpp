@@ -87,7 +87,9 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     app.add_option_function<std::int64_t>("-n,--n", [&](std::int64_t v) { p.n = v; opt.n_given = true; },
                                           "Matrix order N (default: sized to about a minute and to memory)")
         ->check(at_least(1));
-    app.add_option("--nb", p.nb, "Block size NB")->check(at_least(1))->capture_default_str();
+    app.add_option_function<std::int64_t>("--nb", [&](std::int64_t v) { p.nb = v; opt.nb_given = true; },
+                                          "Block size NB (default: 192; 512 on a GPU)")
+        ->check(at_least(1));
     app.add_option_function<int>("-p,--p", [&](int v) { p.p = v; opt.grid_given = true; },
                                  "Process rows P (default: P x Q = all processes, P <= Q, near square)")
         ->check(at_least(1));
@@ -121,8 +123,12 @@ void add_problem_flags(CLI::App& app, RunOptions& opt) {
     add_common_flags(app, opt);
 }
 
-probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape) {
+probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape, const Backend* be) {
     auto m = probe::MachineInfo::detect();
+    if (be) {
+        m.backend = be->name();
+        m.accelerator = be->device_name();
+    }
     m.ranks = shape.ranks;
     m.ranks_per_node = shape.ranks_per_node;
     m.threads_per_rank = shape.threads;
@@ -143,7 +149,8 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
     Job job;
     job.shape = JobShape::detect(world, opt.threads);
     job.be = make_backend(opt.backend, job.shape.threads);
-    job.machine = describe_machine(world, job.shape);
+    job.machine = describe_machine(world, job.shape, job.be.get());
+    job.process_memory = memory_per_process(*job.be, world, job.shape);
     if (world.rank() == 0 && job.be->name() == "cpu") warn_if_blas_below_cpu(*job.be);
 
     if (!opt.dat.empty()) {
@@ -153,14 +160,19 @@ Job prepare_job(comm::Communicator& world, RunOptions& opt, const Sizing& sizing
         return job;
     }
     if (!opt.grid_given) std::tie(opt.params.p, opt.params.q) = default_grid(job.shape.ranks);
+    // A GPU's GEMM reaches its rate only on wide panels.
+    if (!opt.nb_given && job.be->memory_space() == MemorySpace::device) opt.params.nb = gpu_nb;
     if (opt.summary || !opt.n_given) {
         // The GEMM ceiling of every rank together: the yardstick and the size's basis.
         job.probe_gflops = world.allreduce_sum(sizing.probe(*job.be));
     }
     if (!opt.n_given) {
+        // The same N on every rank: the least memory decides.
+        double have = double(job.process_memory);
+        world.allreduce(&have, 1, comm::ReduceOp::min);
         opt.params.n = auto_problem_size(sizing.efficiency * job.probe_gflops, opt.target_seconds,
-                                         probe::available_memory_bytes(), job.shape,
-                                         opt.params.nb, sizing.bytes_per_entry);
+                                         std::uint64_t(have), job.shape, opt.params.nb,
+                                         sizing.bytes_per_entry, fill_fraction(*job.be));
         job.n_where = fmt::format("automatic N = {}", opt.params.n);
     }
     job.plan = hpl::TestPlan::single(opt.params);

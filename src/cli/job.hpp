@@ -18,13 +18,17 @@
 
 namespace exa::cli {
 
+/// NB when none is given on a GPU backend.
+inline constexpr std::int64_t gpu_nb = 512;
+
 struct RunOptions {
     std::string dat;              ///< HPL.dat path; empty: the flags below
     hpl::Params params;
     bool n_given = false;         ///< else sized automatically
+    bool nb_given = false;        ///< else the backend's default
     bool grid_given = false;      ///< else from the number of ranks
     int threads = 0;              ///< 0: cores per rank on this node
-    std::string backend = "cpu";  ///< --backend
+    std::string backend = "auto"; ///< --backend
     std::string json;             ///< result file
     std::string trace;            ///< step trace file (hpl, mxp)
     std::string html;             ///< the results as one HTML page (exabench report)
@@ -50,7 +54,7 @@ struct Sizing {
 
 /// This node, the job's shape and every rank's place, for result records; rank 0 prints the
 /// placement and what is wrong with it. Collective.
-probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape);
+probe::MachineInfo describe_machine(comm::Communicator& world, const JobShape& shape, const Backend* be = nullptr);
 
 struct Job {
     JobShape shape;
@@ -60,6 +64,7 @@ struct Job {
     std::string n_where = "-n";        ///< what set N, for error messages
     std::string grid_where = "-p/-q";  ///< what set the grid
     double probe_gflops = 0;           ///< the job's GEMM ceiling at start (0: not measured)
+    std::uint64_t process_memory = 0;  ///< the memory this process may fill (memory_per_process)
 
     /// Refuses (InputError, same on every rank) a test whose grid needs more ranks than run.
     void check_grid(int p, int q) const;

@@ -79,7 +79,7 @@ int run_mxp(comm::Communicator& world, RunOptions opt, const MxpOptions& mx) {
     check_output_files(world, opt, job.plan);
     for (const auto& t : tests)
         check_memory(world, t.n, t.p, t.q, t.pmap,
-                     [&](int r, int c) { return mxp::System::bytes_needed(t, r, c); }, job.shape,
+                     [&](int r, int c) { return mxp::System::bytes_needed(t, r, c); }, job.process_memory, job.shape,
                      job.n_where);
 
     std::FILE* out = root ? open_output(job.plan) : nullptr;

@@ -35,12 +35,23 @@ std::pair<int, int> default_grid(int ranks) {
     return {p, ranks / p};
 }
 
-std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t node_bytes,
+std::uint64_t memory_per_process(const Backend& be, comm::Communicator& world, const JobShape& shape) {
+    if (be.memory_space() == MemorySpace::device) {
+        const DeviceMemory dm = be.device_memory();
+        const auto node = world.split_shared_node();
+        const auto same_device = node->split(dm.device_key, node->rank());
+        return dm.free_bytes / std::uint64_t(same_device->size());
+    }
+    return probe::available_memory_bytes() / std::uint64_t(std::max(1, shape.ranks_per_node));
+}
+
+double fill_fraction(const Backend& be) { return be.memory_space() == MemorySpace::device ? 0.8 : 0.6; }
+
+std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t process_bytes,
                                const JobShape& shape, std::int64_t nb, double bytes_per_entry,
                                double memory_fraction) {
     const double n_time = std::cbrt(seconds * solve_gflops * 1e9 * 1.5);
-    const double nodes = double(shape.ranks) / double(shape.ranks_per_node);
-    const double n_mem = std::sqrt(memory_fraction * double(node_bytes) * nodes / bytes_per_entry);
+    const double n_mem = std::sqrt(memory_fraction * double(process_bytes) * shape.ranks / bytes_per_entry);
     const auto n = std::int64_t(std::min(n_time, n_mem));
     return std::max(nb, n / nb * nb);
 }
@@ -57,7 +68,8 @@ std::uint64_t hpl_bytes_per_process(const hpl::Params& p, int my_row, int my_col
 }
 
 void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layout::ProcessMap map,
-                  const BytesPerProcess& bytes, const JobShape& shape, const std::string& where) {
+                  const BytesPerProcess& bytes, std::uint64_t have_bytes, const JobShape& shape,
+                  const std::string& where) {
     const int r = world.rank();
     const bool in_grid = r < p * q;
     int my_row = 0, my_col = 0;
@@ -66,7 +78,7 @@ void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layou
         my_col = map == layout::ProcessMap::row_major ? r % q : r / p;
     }
     const double need = in_grid ? double(bytes(my_row, my_col)) : 0.0;
-    const double have = double(probe::available_memory_bytes()) / shape.ranks_per_node;
+    const double have = double(have_bytes);
     // [need/have ratio, need, have] of the worst process.
     double worst = have > 0 ? need / have : 1e30;
     worst = world.allreduce_max(worst);

@@ -22,10 +22,18 @@ struct JobShape {
 /// P x Q with P <= Q, as square as the rank count allows (HPL's advice).
 std::pair<int, int> default_grid(int ranks);
 
+/// The memory one process may fill: its share of the node's available memory, or of its
+/// GPU's free memory on a device backend (shared with the processes on the same GPU).
+/// Collective.
+std::uint64_t memory_per_process(const Backend& be, comm::Communicator& world, const JobShape& shape);
+/// The part of it the automatic N fills: 0.6 of host memory (the system keeps the rest),
+/// 0.8 of a GPU's.
+double fill_fraction(const Backend& be);
+
 /// The largest multiple of nb whose solve (2/3 N^3 flops) takes about `seconds` at
-/// `solve_gflops` and whose matrix, at `bytes_per_entry`, fits in `memory_fraction` of the
-/// job's available memory.
-std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t node_bytes,
+/// `solve_gflops` and whose matrix, at `bytes_per_entry`, fits in `memory_fraction` of
+/// every process's `process_bytes`.
+std::int64_t auto_problem_size(double solve_gflops, double seconds, std::uint64_t process_bytes,
                                const JobShape& shape, std::int64_t nb, double bytes_per_entry = 8,
                                double memory_fraction = 0.6);
 
@@ -37,7 +45,9 @@ using BytesPerProcess = std::function<std::uint64_t(int my_row, int my_col)>;
 
 /// Refuses (InputError, same on every rank) a test of order n on a p x q grid whose memory
 /// would not fit on some node. `where` names the input that set N ("HPL.dat:6: Ns" or "-n").
+/// `have` is this process's memory_per_process.
 void check_memory(comm::Communicator& world, std::int64_t n, int p, int q, layout::ProcessMap map,
-                  const BytesPerProcess& bytes, const JobShape& shape, const std::string& where);
+                  const BytesPerProcess& bytes, std::uint64_t have, const JobShape& shape,
+                  const std::string& where);
 
 }  // namespace exa::cli

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backend/staged_communicator.hpp"
 #include "cli/energy_window.hpp"
 #include "cli/job.hpp"
 #include "common/interrupt.hpp"
@@ -47,8 +48,10 @@ int run_tests(comm::Communicator& world, const Job& job, const RunOptions& opt, 
     const bool root = world.rank() == 0;
     report::TestCounts counts;
     nlohmann::json runs = nlohmann::json::array(), traces = nlohmann::json::array();
-    GridOfTest grids(world);
-    EnergyWindow energy(world);
+    // The grid's messages: device buffers go through the host (MPI need not read a GPU's memory).
+    std::unique_ptr<comm::Communicator> staged;
+    GridOfTest grids(communicator_for(*job.be, world, staged));
+    EnergyWindow energy(world, job.be.get());
     for (const Test& t : tests) {
         const auto* grid = grids.get(t.p, t.q, t.pmap);
         if (!grid) {

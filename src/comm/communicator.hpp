@@ -23,14 +23,12 @@ public:
     Request(Request&&) noexcept = default;
     Request& operator=(Request&& other) noexcept {
         if (this != &other) {
-            wait();
+            finish_quietly();
             impl_ = std::move(other.impl_);
         }
         return *this;
     }
-    ~Request() {
-        if (impl_) impl_->wait();
-    }
+    ~Request() { finish_quietly(); }
     /// True once complete (a null request is complete).
     bool test() {
         if (!impl_) return true;
@@ -44,6 +42,15 @@ public:
     }
 
 private:
+    /// Waits where no exception may leave (a staged receive's copy to the device can fail):
+    /// a failing device is reported by its next call instead.
+    void finish_quietly() noexcept {
+        try {
+            if (impl_) impl_->wait();
+        } catch (...) {
+        }
+        impl_.reset();
+    }
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,5 +1,5 @@
 // Panel factorization: the panel is copied out of the matrix into its buffer, factored by
-// the backend (backend/cpu/panel_factor.cpp on the host), its pivots found by the exchange
+// the backend (backend/panel_factor.cpp over its kernels), its pivots found by the exchange
 // below over the process column, and its top block written back.
 #include "hpl/panel_factor.hpp"
 

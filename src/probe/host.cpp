@@ -70,6 +70,7 @@ nlohmann::json MachineInfo::to_json() const {
             {"threads_per_rank", threads_per_rank},
             {"blas", blas},             {"blas_kernels", blas_kernels},
             {"cpu_isa", cpu_isa},       {"mpi", mpi},
+            {"backend", backend},       {"accelerator", accelerator},
             {"placement", placement_json(placement)}};
 }
 

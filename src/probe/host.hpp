@@ -23,6 +23,8 @@ struct MachineInfo {
     std::string blas_kernels;      ///< library, version and the kernel set that runs
     std::string cpu_isa;           ///< the CPU's vector instruction sets
     std::string mpi;
+    std::string backend = "cpu";   ///< what ran the kernels (--backend)
+    std::string accelerator;       ///< its device, where not the CPU (rank 0's)
     std::vector<RankPlace> placement;  ///< every rank's (on rank 0)
 
     static MachineInfo detect();

@@ -72,7 +72,9 @@ std::string machine_line(const json& doc) {
     return fmt::format("<p class=\"machine\">{} ({} cores, {} on {}); {} ranks x {} threads; {}; {}</p>\n",
                        escape(text(m, "cpu")), number(m, "cores"), escape(text(m, "cpu_isa")),
                        escape(text(m, "hostname")), number(m, "ranks"), number(m, "threads_per_rank"),
-                       escape(text(m, "blas_kernels", text(m, "blas"))), escape(text(m, "mpi")));
+                       escape(text(m, "accelerator").empty() ? text(m, "blas_kernels", text(m, "blas"))
+                                                             : text(m, "accelerator")),
+                       escape(text(m, "mpi")));
 }
 
 /// The energy a run measured ("12.3 kJ, 245 W, 0.40 GFLOP/s per W"), or "not measured".

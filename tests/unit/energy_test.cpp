@@ -8,6 +8,9 @@
 #include <string>
 #include <thread>
 
+#include "cli/energy_window.hpp"
+#include "comm/communicator.hpp"
+#include "guarded_backend.hpp"
 #include "probe/energy.hpp"
 
 using namespace exa::probe;
@@ -80,4 +83,29 @@ TEST_F(FakePowercap, TheMeterFollowsACounterThroughItsWrap) {
     std::this_thread::sleep_for(std::chrono::milliseconds(40));
     m.stop();
     EXPECT_NEAR(m.joules(), 3.0, 1e-5);
+}
+
+// A GPU backend's counter is read by the GPU's first rank around the timed region; without
+// readable RAPL counters the GPUs alone are measured, and the record says so.
+TEST(DeviceEnergy, TheGpuIsMeasuredWhereTheCpusCannotBe) {
+    const fs::path empty = fs::path(::testing::TempDir()) / "no-powercap";
+    fs::create_directories(empty);
+    setenv("EXA_POWERCAP_ROOT", empty.c_str(), 1);
+    auto self = exa::comm::make_self();
+    exa::test::GuardedBackend gpu;
+    exa::cli::EnergyWindow window(*self, &gpu);
+    window.region().enter();
+    window.region().leave();
+    const auto m = window.measurement(true);
+    unsetenv("EXA_POWERCAP_ROOT");
+    EXPECT_TRUE(m.measured) << m.why;
+    EXPECT_DOUBLE_EQ(m.joules, 50.0);  // one reading's growth, between the two
+    EXPECT_EQ(m.source, "NVML: 1 GPU(s) (the CPUs not measured)");
+
+    // A host backend has no device to read: not measured, and why.
+    setenv("EXA_POWERCAP_ROOT", empty.c_str(), 1);
+    auto cpu = exa::make_cpu_backend(1);
+    exa::cli::EnergyWindow host(*self, cpu.get());
+    unsetenv("EXA_POWERCAP_ROOT");
+    EXPECT_FALSE(host.measurement(true).measured);
 }

@@ -95,4 +95,26 @@ TEST_P(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
     EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 10 + 1 + 1);
 }
 
+// A column of NaNs has no largest entry: its first row stands as the pivot (no read or write
+// outside the panel), and the NaNs reach the factors for the residual check to fail.
+TEST_P(PanelFactorZeroPivot, ANanColumnStaysInsideThePanel) {
+    EXA_BACKEND_OR_SKIP(be, GetParam(), 1);
+    hpl::Panel pn;
+    pn.j0 = 0;
+    pn.jb = 4;
+    pn.ml = 6;
+    std::vector<double> buf(std::size_t(pn.count()), 1.0);
+    for (idx i = 0; i < pn.jb; ++i) buf[std::size_t(i)] = std::nan("");  // W's column 0
+    for (idx i = 0; i < pn.ml; ++i) buf[std::size_t(pn.jb * pn.jb + pn.jb + i)] = std::nan("");  // L's
+    pn.buffer = test::to_backend(*be, buf);
+    std::vector<idx> l_rows = {4, 5, 6, 7, 8, 9};
+    hpl::Params prm;
+    auto self = comm::make_self();
+    hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be);
+    pn.fetch_pivots(*be);
+    EXPECT_EQ(pn.ipiv(0), 0);
+    buf = test::to_host(*be, pn.buffer);
+    EXPECT_TRUE(std::isnan(buf[0]));
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryBackend, PanelFactorZeroPivot, ::testing::ValuesIn(test::backends()));

@@ -16,7 +16,8 @@
 #include "backend/backend.hpp"
 #include "backend/cpu/blas.hpp"
 #include "backend/cpu/low_precision.hpp"
-#include "backend/cpu/panel_factor.hpp"
+#include "backend/cpu/pivot_steps.hpp"
+#include "backend/panel_factor.hpp"
 #include "backend/sparse_kernels.hpp"
 #include "common/error.hpp"
 #include "common/matrix_storage.hpp"
@@ -191,7 +192,7 @@ public:
     DenseKernels<float>& fp32() override { return fp32_; }
 
     idx factor_panel(const PanelView& panel, const PanelVariant& variant, const PivotExchange& exchange) override {
-        return cpu::factor_panel(fp64_, panel, variant, exchange);
+        return exa::factor_panel(fp64_, pivot_steps_, panel, variant, exchange);
     }
     void fill_hpl(const HplFill& f, double* a, idx ld) override {
         const idx mp = f.rows.count(), nq = f.cols.count(), nb = f.rows.nb;
@@ -316,6 +317,7 @@ private:
     int threads_ = 1;
     CpuDense<double> fp64_;
     CpuDense<float> fp32_;
+    cpu::HostPivotSteps pivot_steps_;
 };
 
 }  // namespace

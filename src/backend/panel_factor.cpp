@@ -1,20 +1,20 @@
 // The panel's factorization. Every process of the owning column keeps an identical copy of
 // the top block W and factors its own rows L below it; one exchange per column finds the
 // pivot and brings its row to everyone, so the row exchange needs no second message.
-#include "backend/cpu/panel_factor.hpp"
+#include "backend/panel_factor.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-namespace exa::cpu {
+namespace exa {
 namespace {
 
 class PanelFactorizer {
 public:
-    PanelFactorizer(DenseKernels<double>& k, const PanelView& pn, const PanelVariant& prm,
-                    const PivotExchange& exchange)
-        : pn_(pn), l_rows_(pn.l_rows), prm_(prm), exchange_(exchange), be_(k), jb_(pn.jb), ml_(pn.ml),
+    PanelFactorizer(DenseKernels<double>& k, PivotSteps& steps, const PanelView& pn,
+                    const PanelVariant& prm, const PivotExchange& exchange)
+        : pn_(pn), l_rows_(pn.l_rows), prm_(prm), exchange_(exchange), be_(k), steps_(steps), jb_(pn.jb), ml_(pn.ml),
           ldl_(pn.ldl), w_(pn.w), l_(pn.l), msg_(std::size_t(2 + jb_)), tmp_(std::size_t(2 + jb_)) {}
 
     idx run() {
@@ -28,31 +28,20 @@ private:
 
     /// Finds the pivot of column j, swaps it into row j, and scales the column below it.
     void pivot(idx j) {
-        const idx iw = j + be_.iamax(jb_ - j, &W(j, j), 1);
-        const idx il = be_.iamax(ml_, &L(0, j), 1);
-        const bool from_l = il >= 0 && std::abs(L(il, j)) > std::abs(W(iw, j));
-        msg_[0] = from_l ? std::abs(L(il, j)) : std::abs(W(iw, j));
-        msg_[1] = from_l ? double(l_rows_[il]) : double(pn_.j0 + iw);
-        if (from_l) be_.copy(jb_, &L(il, 0), ldl_, &msg_[2], 1);
-        else be_.copy(jb_, &W(iw, 0), jb_, &msg_[2], 1);
+        steps_.find(pn_, j, msg_.data());
+        const idx pos = idx(msg_[1]), wrows = jb_ - j;
+        msg_[1] = double(pos < wrows ? pn_.j0 + j + pos : l_rows_[pos - wrows]);
         exchange_(msg_.data(), tmp_.data(), 2 + jb_);
 
         const idx prow = idx(msg_[1]);
-        pn_.ipiv[j] = double(prow);
-        if (prow < pn_.j0 + jb_) {
-            if (prow != pn_.j0 + j) be_.swap(jb_, &W(j, 0), jb_, &W(prow - pn_.j0, 0), jb_);
-        } else {
+        idx l_hit = -1;
+        if (prow >= pn_.j0 + jb_) {
             const idx* hit = std::lower_bound(l_rows_, l_rows_ + ml_, prow);
-            if (hit != l_rows_ + ml_ && *hit == prow) be_.copy(jb_, &W(j, 0), jb_, &L(hit - l_rows_, 0), ldl_);
-            be_.copy(jb_, &msg_[2], 1, &W(j, 0), jb_);
+            if (hit != l_rows_ + ml_ && *hit == prow) l_hit = hit - l_rows_;
         }
-        const double piv = W(j, j);
-        if (piv == 0.0) {
-            if (info_ == 0) info_ = pn_.j0 + j + 1;
-            return;
-        }
-        be_.scal(jb_ - j - 1, 1.0 / piv, &W(j + 1, j), 1);
-        be_.scal(ml_, 1.0 / piv, &L(0, j), 1);
+        const double piv = msg_[2 + j];  // the pivot row's entry in this column
+        if (piv == 0.0 && info_ == 0) info_ = pn_.j0 + j + 1;
+        steps_.exchange(pn_, j, prow, l_hit, msg_.data() + 2, piv == 0.0 ? 0.0 : 1.0 / piv);
     }
 
     // Unblocked variants on columns [off, off+n) (HPL_pdpanllN, _pdpancrN, _pdpanrlN).
@@ -148,6 +137,7 @@ private:
     const PanelVariant& prm_;
     const PivotExchange& exchange_;
     DenseKernels<double>& be_;
+    PivotSteps& steps_;
     idx jb_, ml_, ldl_;
     double* w_;
     double* l_;
@@ -157,9 +147,9 @@ private:
 
 }  // namespace
 
-idx factor_panel(DenseKernels<double>& k, const PanelView& panel, const PanelVariant& variant,
-                 const PivotExchange& exchange) {
-    return PanelFactorizer(k, panel, variant, exchange).run();
+idx factor_panel(DenseKernels<double>& k, PivotSteps& steps, const PanelView& panel,
+                 const PanelVariant& variant, const PivotExchange& exchange) {
+    return PanelFactorizer(k, steps, panel, variant, exchange).run();
 }
 
-}  // namespace exa::cpu
+}  // namespace exa
