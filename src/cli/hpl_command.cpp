@@ -65,6 +65,19 @@ std::unique_ptr<twin::Prediction> predict_test(const twin::Machine& m, const hpl
     return std::make_unique<twin::Prediction>(twin::simulate_configuration(m, o));
 }
 
+/// This machine as the twin sees it for the run: with its GPUs from the device catalog on a
+/// GPU backend. Throws InputError for a GPU the catalog does not know.
+twin::Machine describe_for_prediction(const Job& job, const probe::Calibration* cal) {
+    if (job.machine.accelerator.empty()) return twin::describe_this_machine(cal);
+    const std::string model = job.machine.accelerator.substr(0, job.machine.accelerator.find(" ("));
+    const std::string device = twin::catalog_name_of_gpu(model);
+    if (device.empty())
+        throw InputError(fmt::format("--predict: the twin's device catalog has no entry for {} (exabench devices lists "
+                                     "those it has)",
+                                     model));
+    return twin::describe_this_machine_with_gpus(cal, device, job.shape.ranks_per_node);
+}
+
 }  // namespace
 
 void add_hpl_predict_flags(CLI::App& app, RunOptions& opt) {
@@ -115,7 +128,8 @@ int run_hpl(comm::Communicator& world, RunOptions opt) {
 
     // Read before the run, so that a bad file stops it at once.
     const auto calibration = opt.predict ? load_calibration(opt.calibration) : nullptr;
-    const auto this_machine = opt.predict && root ? twin::describe_this_machine(calibration.get()) : twin::Machine{};
+    // On every rank: a GPU the catalog lacks stops them all alike.
+    const auto this_machine = opt.predict ? describe_for_prediction(job, calibration.get()) : twin::Machine{};
     if (root && calibration) warn_if_unsteady(*calibration, opt.calibration);
 
     std::FILE* out = root ? open_output(plan) : nullptr;

@@ -9,6 +9,8 @@
 #include "common/error.hpp"
 #include "common/text_file.hpp"
 #include "probe/host.hpp"
+#include "twin/device.hpp"
+#include "twin/device_machine.hpp"
 
 namespace exa::twin {
 namespace {
@@ -76,6 +78,28 @@ Machine describe_this_machine(const probe::Calibration* cal) {
     m.network.topology = Topology::single_node;
     m.network.intra_node_latency_us = cal && cal->mpi_latency_us > 0 ? cal->mpi_latency_us : 1.0;
     m.network.intra_node_gbs = cal && cal->mpi_bandwidth_gbs > 0 ? cal->mpi_bandwidth_gbs : c.memory_bandwidth_gbs / 2;
+    return m;
+}
+
+std::string catalog_name_of_gpu(const std::string& cuda_name) {
+    auto has = [&](const char* s) { return cuda_name.find(s) != std::string::npos; };
+    if (has("GH200")) return "gh200";
+    if (has("H200")) return "h200";
+    if (has("H100")) return has("PCIe") ? "h100-pcie" : "h100-sxm";
+    if (has("B200")) return "b200";
+    if (has("A100")) return has("40GB") ? "a100-40gb" : "a100-80gb";
+    return {};
+}
+
+Machine describe_this_machine_with_gpus(const probe::Calibration* cal, const std::string& device, int gpus) {
+    Machine m = describe_this_machine(cal);
+    Module& mod = m.modules.front();
+    const Device d = find_device(device);
+    mod.accelerator = accelerator_from_device(d, gpus, false);
+    mod.matrix_memory = MatrixMemory::gpu;
+    append(mod.assumptions, device_notes(d, "this machine's GPUs"));
+    mod.assumptions.push_back("the GPUs' figures from the device catalog (exabench calibrate measures the CPU only)");
+    m.description += fmt::format(", {} x {}", gpus, d.model);
     return m;
 }
 

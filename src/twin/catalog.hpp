@@ -31,4 +31,12 @@ Machine find_machine(const std::string& what, const probe::Calibration* calibrat
 /// bandwidths and efficiency that calibration measured when there is one.
 Machine describe_this_machine(const probe::Calibration* calibration);
 
+/// The device catalog's entry for a GPU as CUDA names it ("NVIDIA H100 80GB HBM3" is
+/// h100-sxm), or "" when the catalog has none.
+std::string catalog_name_of_gpu(const std::string& cuda_name);
+
+/// This machine running HPL on `gpus` of the catalog's `device` (one process each; the
+/// matrix in GPU memory), its CPUs as describe_this_machine finds them.
+Machine describe_this_machine_with_gpus(const probe::Calibration* calibration, const std::string& device, int gpus);
+
 }  // namespace exa::twin

@@ -564,3 +564,23 @@ TEST(TwinSimulation, ExpectedMaximumOfNormals) {
     EXPECT_NEAR(expected_max_normal(2), 1 / std::sqrt(M_PI), 1e-6);
     EXPECT_NEAR(expected_max_normal(1000), 3.241, 0.005);
 }
+
+// `hpl --backend cuda --predict`: this machine with its GPU from the catalog, by CUDA's name.
+TEST(TwinThisMachine, GpusComeFromTheCatalogByTheirCudaName) {
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA H100 80GB HBM3"), "h100-sxm");
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA H100 PCIe"), "h100-pcie");
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA H200"), "h200");
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA GH200 480GB"), "gh200");
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA A100-SXM4-40GB"), "a100-40gb");
+    EXPECT_EQ(catalog_name_of_gpu("NVIDIA GeForce RTX 4090"), "");
+
+    const Machine m = describe_this_machine_with_gpus(nullptr, "h100-sxm", 1);
+    ASSERT_TRUE(m.modules[0].has_accelerators());
+    EXPECT_EQ(m.modules[0].accelerator.count, 1);
+    auto o = fixed(80000, 512, 1, 1);
+    o.ranks_per_node = 1;
+    const auto r = simulate_configuration(m, o);
+    // One H100: between half of its DGEMM rate and its FP64 tensor-core peak (66.9 TFLOP/s).
+    EXPECT_GT(r.sim.gflops, 0.5 * 53.7e3);
+    EXPECT_LT(r.sim.gflops, 66.9e3);
+}
