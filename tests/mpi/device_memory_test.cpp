@@ -5,6 +5,8 @@
 // the same kernels in the same order.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "backend/staged_communicator.hpp"
 #include "guarded_backend.hpp"
 #include "hpl/run.hpp"
@@ -26,6 +28,20 @@ auto on_grid(const Params& p, Backend& be, bool& active, Run run) {
     return active ? run(p, grid, be) : decltype(run(p, grid, be)){};
 }
 
+/// The test on the guarded backend (its messages staged) and on the CPU backend: PASSED on
+/// the device, with the host's scaled residual to the last bit.
+template <class Params, class Run>
+void expect_device_matches_host(const Params& t, Run run, const std::string& what) {
+    bool active = false;
+    test::GuardedBackend device;
+    const auto on_device = on_grid(t, device, active, run);
+    auto cpu = make_cpu_backend(1);
+    const auto on_host = on_grid(t, *cpu, active, run);
+    if (!active) return;
+    EXPECT_TRUE(on_device.passed) << what;
+    EXPECT_EQ(on_device.check.resid, on_host.check.resid) << what;
+}
+
 }  // namespace
 
 TEST(DeviceMemory, HplPassesOnEveryGridWithTheHostResidual) {
@@ -39,17 +55,9 @@ TEST(DeviceMemory, HplPassesOnEveryGridWithTheHostResidual) {
             t.depth = depth;
             t.bcast = hpl::Broadcast(depth * 2);
             t.swap = hpl::SwapAlgo(depth % 3);
-            const auto run = [](const hpl::Params& prm, const layout::ProcessGrid& g, Backend& be) {
-                return hpl::run_test(prm, g, be);
-            };
-            bool active = false;
-            test::GuardedBackend device;
-            const auto on_device = on_grid(t, device, active, run);
-            auto cpu = make_cpu_backend(1);
-            const auto on_host = on_grid(t, *cpu, active, run);
-            if (!active) continue;
-            EXPECT_TRUE(on_device.passed) << p << "x" << q << " depth " << depth;
-            EXPECT_EQ(on_device.check.resid, on_host.check.resid) << p << "x" << q << " depth " << depth;
+            expect_device_matches_host(
+                t, [](const hpl::Params& prm, const layout::ProcessGrid& g, Backend& be) { return hpl::run_test(prm, g, be); },
+                std::to_string(p) + "x" + std::to_string(q) + " depth " + std::to_string(depth));
         }
 }
 
@@ -62,16 +70,8 @@ TEST(DeviceMemory, MxpPassesOnEveryGridWithTheHostResidual) {
             t.p = p;
             t.q = q;
             t.precision = precision;
-            const auto run = [](const mxp::Params& prm, const layout::ProcessGrid& g, Backend& be) {
-                return mxp::run_test(prm, g, be);
-            };
-            bool active = false;
-            test::GuardedBackend device;
-            const auto on_device = on_grid(t, device, active, run);
-            auto cpu = make_cpu_backend(1);
-            const auto on_host = on_grid(t, *cpu, active, run);
-            if (!active) continue;
-            EXPECT_TRUE(on_device.passed) << p << "x" << q << " " << on_device.failure;
-            EXPECT_EQ(on_device.check.resid, on_host.check.resid) << p << "x" << q;
+            expect_device_matches_host(
+                t, [](const mxp::Params& prm, const layout::ProcessGrid& g, Backend& be) { return mxp::run_test(prm, g, be); },
+                std::to_string(p) + "x" + std::to_string(q) + " " + mxp::precision_name(precision));
         }
 }

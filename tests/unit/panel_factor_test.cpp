@@ -80,19 +80,37 @@ INSTANTIATE_TEST_SUITE_P(
 
 class PanelFactorZeroPivot : public ::testing::TestWithParam<std::string> {};
 
+namespace {
+
+/// Factors a panel of jb columns from global row j0, W's and L's rows filled by `entry`
+/// (row index within the panel, column), L's rows right below W's on this process.
+/// Returns the factorization's result, the panel left on the backend.
+idx factor_small_panel(Backend& be, hpl::Panel& pn, idx j0, idx jb, idx ml, double (*entry)(idx, idx)) {
+    pn.j0 = j0;
+    pn.jb = jb;
+    pn.ml = ml;
+    std::vector<double> buf(std::size_t(pn.count()), 0.0);
+    const idx l0 = jb * jb + jb, ldl = pn.ldl();
+    for (idx j = 0; j < jb; ++j) {
+        for (idx i = 0; i < jb; ++i) buf[std::size_t(i + j * jb)] = entry(i, j);
+        for (idx i = 0; i < ml; ++i) buf[std::size_t(l0 + i + j * ldl)] = entry(jb + i, j);
+    }
+    pn.buffer = test::to_backend(be, buf);
+    std::vector<idx> l_rows(static_cast<std::size_t>(ml));
+    for (idx i = 0; i < ml; ++i) l_rows[std::size_t(i)] = j0 + jb + i;
+    hpl::Params prm;
+    auto self = comm::make_self();
+    return hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, be);
+}
+
+}  // namespace
+
 TEST_P(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
     EXA_BACKEND_OR_SKIP(be, GetParam(), 1);
     hpl::Panel pn;
-    pn.j0 = 10;
-    pn.jb = 4;
-    pn.ml = 6;
-    std::vector<double> buf(std::size_t(pn.count()), 0.0);
-    for (idx i = 0; i < 4; ++i) buf[std::size_t(i)] = 1.0 + double(i);  // column 0 fine, column 1 zero
-    pn.buffer = test::to_backend(*be, buf);
-    std::vector<idx> l_rows = {14, 15, 16, 17, 18, 19};
-    hpl::Params prm;
-    auto self = comm::make_self();
-    EXPECT_EQ(hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be), 10 + 1 + 1);
+    // Column 0 fine (W's rows), column 1 zero after it: info names global column 10 + 1, 1-based.
+    const auto entry = [](idx i, idx j) { return j == 0 && i < 4 ? 1.0 + double(i) : 0.0; };
+    EXPECT_EQ(factor_small_panel(*be, pn, 10, 4, 6, entry), 10 + 1 + 1);
 }
 
 // A column of NaNs has no largest entry: its first row stands as the pivot (no read or write
@@ -100,20 +118,10 @@ TEST_P(PanelFactorZeroPivot, ReportsFirstZeroColumn) {
 TEST_P(PanelFactorZeroPivot, ANanColumnStaysInsideThePanel) {
     EXA_BACKEND_OR_SKIP(be, GetParam(), 1);
     hpl::Panel pn;
-    pn.j0 = 0;
-    pn.jb = 4;
-    pn.ml = 6;
-    std::vector<double> buf(std::size_t(pn.count()), 1.0);
-    for (idx i = 0; i < pn.jb; ++i) buf[std::size_t(i)] = std::nan("");  // W's column 0
-    for (idx i = 0; i < pn.ml; ++i) buf[std::size_t(pn.jb * pn.jb + pn.jb + i)] = std::nan("");  // L's
-    pn.buffer = test::to_backend(*be, buf);
-    std::vector<idx> l_rows = {4, 5, 6, 7, 8, 9};
-    hpl::Params prm;
-    auto self = comm::make_self();
-    hpl::factor_panel_buffer(pn, l_rows.data(), prm, *self, *be);
+    factor_small_panel(*be, pn, 0, 4, 6, [](idx, idx j) { return j == 0 ? std::nan("") : 1.0; });
     pn.fetch_pivots(*be);
     EXPECT_EQ(pn.ipiv(0), 0);
-    buf = test::to_host(*be, pn.buffer);
+    const auto buf = test::to_host(*be, pn.buffer);
     EXPECT_TRUE(std::isnan(buf[0]));
 }
 
