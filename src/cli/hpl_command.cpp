@@ -46,6 +46,9 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
         std::fprintf(out, "  Residual   %10.3e        %s (threshold %.1f)\n", r.check.resid,
                      r.passed ? "PASSED" : "FAILED", p.threshold);
     if (r.gflops > 0)
+        std::fprintf(out, "  TOP500     would place %s on the %s list (from its %s)\n",
+                     report::top500_place(r.gflops).c_str(), "November 2025", report::top500_rows_carried().c_str());
+    if (r.gflops > 0)
         std::fprintf(out, "  JUPITER    %s (%.3f EFlop/s, %s) equals %s of this machine\n", ref.name,
                      ref.rmax_gflops / 1e9, ref.list, with_thousands(ref.rmax_gflops / r.gflops).c_str());
     std::fflush(out);

@@ -372,7 +372,7 @@ std::string comparison_section(const std::vector<ReportInput>& inputs) {
            "</section>\n";
 }
 
-/// Where the best HPL rate given would stand: among the November 2025 list's first four
+/// Where the best HPL rate given would stand: among the November 2025 list's rows carried
 /// (their ranks known) and the other TOP500 entries the machine catalog cites (ranks not
 /// carried), with the nearest above and below.
 std::string placement_section(const std::vector<ReportInput>& inputs) {
@@ -389,7 +389,7 @@ std::string placement_section(const std::vector<ReportInput>& inputs) {
         double gflops;
     };
     std::vector<Listed> listed;
-    for (const auto& [rank, sys] : top500_2025_11_first) listed.push_back({rank, sys.name, sys.list, sys.rmax_gflops});
+    for (const auto& [rank, sys] : top500_2025_11) listed.push_back({rank, sys.name, sys.list, sys.rmax_gflops});
     for (const auto& m : twin::builtin_machines()) {
         if (m.published.rmax_gflops <= 0 || !m.published.list.starts_with("TOP500")) continue;
         const bool known = std::any_of(listed.begin(), listed.end(), [&](const Listed& l) {
@@ -400,16 +400,15 @@ std::string placement_section(const std::vector<ReportInput>& inputs) {
     std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) { return a.gflops > b.gflops; });
     std::size_t above = 0;
     while (above < listed.size() && listed[above].gflops > best.gflops) ++above;
-    const int last_ranked = top500_2025_11_first.back().rank;
-    const std::string place = above < std::size_t(last_ranked) ? fmt::format("#{}", above + 1)
-                                                               : fmt::format("below #{}", last_ranked);
+    const std::string place = top500_place(best.gflops);
     std::string s = "<section><h2>Where it would stand</h2>\n";
     s += fmt::format("<p>The best {} HPL rate given, {} ({}), would place <b>{}</b> on the November 2025 TOP500. "
-                     "The page carries that list's first {} entries and the other TOP500 systems exabench's machine "
-                     "catalog cites with their sources, not the whole list: below #{}, the neighbours shown are "
-                     "these systems only.</p>\n<table class=\"place\"><tr><th>rank</th><th>system</th><th>list</th><th>Rmax</th></tr>\n",
+                     "The page carries the rows of that list with a public source, {}, and the other TOP500 systems "
+                     "exabench's machine catalog cites, not the whole list: between the rows carried, the rank is a "
+                     "range, and the neighbours shown are these systems only.</p>\n"
+                     "<table class=\"place\"><tr><th>rank</th><th>system</th><th>list</th><th>Rmax</th></tr>\n",
                      measured ? "measured" : "predicted", flops_with_unit(best.gflops), escape(best.label), place,
-                     last_ranked, last_ranked);
+                     top500_rows_carried());
     // The nearest three above and below.
     const std::size_t from = above > 3 ? above - 3 : 0, to = std::min(listed.size(), above + 3);
     for (std::size_t i = from; i <= to; ++i) {

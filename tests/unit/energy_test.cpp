@@ -31,7 +31,9 @@ void zone(const fs::path& dir, const std::string& name, std::uint64_t uj, bool r
 void set(const fs::path& dir, std::uint64_t uj) { std::ofstream(dir / "energy_uj") << uj << "\n"; }
 
 struct FakePowercap : ::testing::Test {
-    fs::path root = fs::path(::testing::TempDir()) / "powercap";
+    // One tree per test: ctest runs the tests as processes side by side.
+    fs::path root = fs::path(::testing::TempDir()) /
+                    (std::string("powercap-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     void SetUp() override {
         fs::remove_all(root);
         zone(root / "intel-rapl:0", "package-0", 1000);
@@ -88,7 +90,7 @@ TEST_F(FakePowercap, TheMeterFollowsACounterThroughItsWrap) {
 // A GPU backend's counter is read by the GPU's first rank around the timed region; without
 // readable RAPL counters the GPUs alone are measured, and the record says so.
 TEST(DeviceEnergy, TheGpuIsMeasuredWhereTheCpusCannotBe) {
-    const fs::path empty = fs::path(::testing::TempDir()) / "no-powercap";
+    const fs::path empty = fs::path(::testing::TempDir()) / "powercap-none-for-device-energy";
     fs::create_directories(empty);
     setenv("EXA_POWERCAP_ROOT", empty.c_str(), 1);
     auto self = exa::comm::make_self();

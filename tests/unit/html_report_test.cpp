@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "report/html_report.hpp"
+#include "report/top500.hpp"
 
 using namespace exa;
 using namespace exa::report;
@@ -138,12 +139,32 @@ TEST(HtmlReport, EveryChartDrawsOneMarkPerDatum) {
     EXPECT_EQ(find(fs, "Predicted rates side by side").marks_said, 2);
     EXPECT_EQ(find(fs, "Measured rates of every result given").marks_said, 3 + 1);
     EXPECT_EQ(find(fs, "Rmax against nodes on jedi").marks_said, 3);
-    // The best measured HPL rate (a prediction is there too) placed below the list's sourced top four.
+    // The best measured HPL rate (a prediction is there too) placed below the list's last sourced row.
     EXPECT_NE(page.find("The best measured HPL rate given, 97.00 GFlop/s"), std::string::npos);
-    EXPECT_NE(page.find("would place <b>below #4</b>"), std::string::npos);
+    EXPECT_NE(page.find("would place <b>below #465</b>"), std::string::npos);
+    EXPECT_NE(page.find("ranks 1-10, 12, 60 and 465"), std::string::npos);
     EXPECT_NE(page.find("JUPITER (1.000 EFlop/s"), std::string::npos);
     // Names from files are text, never markup; nothing is fetched from elsewhere.
     EXPECT_EQ(page.find("a<b>.json"), std::string::npos);
     EXPECT_NE(page.find("a&lt;b&gt;.json"), std::string::npos);
     EXPECT_EQ(page.find("http"), std::string::npos);
+}
+
+// A rate's place from the rows carried: exact where the ranks around it are known, a range
+// between known rows, "below" past the last.
+TEST(Top500Place, ExactWhereKnownARangeBetween) {
+    using exa::report::top500_place;
+    EXPECT_EQ(top500_place(2.0e9), "#1");
+    EXPECT_EQ(top500_place(1.0e9), "#4");         // JUPITER's own rate: level with it
+    EXPECT_EQ(top500_place(500e6), "#6");         // between Eagle and HPC6
+    EXPECT_EQ(top500_place(220e6), "#11 or #12");  // between Leonardo (#10) and Tuolumne (#12)
+    EXPECT_EQ(top500_place(100e6), "#13 to #60");
+    EXPECT_EQ(top500_place(10e6), "#61 to #465");
+    EXPECT_EQ(top500_place(1e6), "below #465");
+    EXPECT_EQ(exa::report::top500_rows_carried(), "ranks 1-10, 12, 60 and 465");
+    // The list's own order: every carried row below the one before it.
+    for (std::size_t i = 1; i < exa::report::top500_2025_11.size(); ++i) {
+        EXPECT_GT(exa::report::top500_2025_11[i].rank, exa::report::top500_2025_11[i - 1].rank);
+        EXPECT_LT(exa::report::top500_2025_11[i].system.rmax_gflops, exa::report::top500_2025_11[i - 1].system.rmax_gflops);
+    }
 }
