@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "cli/sizing.hpp"
+
 namespace exa::cli {
 
 EnergyWindow::EnergyWindow(comm::Communicator& world, Backend* be) : world_(world) {
@@ -12,8 +14,7 @@ EnergyWindow::EnergyWindow(comm::Communicator& world, Backend* be) : world_(worl
     if (reader) meter_ = std::make_unique<probe::EnergyMeter>(probe::EnergyCounters::find());
     bool device_reader = false;
     if (be && be->memory_space() == MemorySpace::device) {
-        const auto same_device = node->split(be->device_memory().device_key, node->rank());
-        device_reader = same_device->rank() == 0;
+        device_reader = ranks_on_my_device(*node, *be)->rank() == 0;
         if (device_reader && be->device_energy_joules() >= 0) device_reader_ = be;
     }
     std::int64_t counts[4] = {reader ? 1 : 0, reader && meter_->available() ? 1 : 0, device_reader ? 1 : 0,

@@ -46,8 +46,8 @@ void print_main_summary(std::FILE* out, const hpl::TestResult& r, double dgemm_g
         std::fprintf(out, "  Residual   %10.3e        %s (threshold %.1f)\n", r.check.resid,
                      r.passed ? "PASSED" : "FAILED", p.threshold);
     if (r.gflops > 0)
-        std::fprintf(out, "  TOP500     would place %s on the %s list (from its %s)\n",
-                     report::top500_place(r.gflops).c_str(), "November 2025", report::top500_rows_carried().c_str());
+        std::fprintf(out, "  TOP500     would place %s on the November 2025 list (from its %s)\n",
+                     report::top500_place(r.gflops).c_str(), report::top500_rows_carried().c_str());
     if (r.gflops > 0)
         std::fprintf(out, "  JUPITER    %s (%.3f EFlop/s, %s) equals %s of this machine\n", ref.name,
                      ref.rmax_gflops / 1e9, ref.list, with_thousands(ref.rmax_gflops / r.gflops).c_str());
@@ -72,12 +72,11 @@ std::unique_ptr<twin::Prediction> predict_test(const twin::Machine& m, const hpl
 /// GPU backend. Throws InputError for a GPU the catalog does not know.
 twin::Machine describe_for_prediction(const Job& job, const probe::Calibration* cal) {
     if (job.machine.accelerator.empty()) return twin::describe_this_machine(cal);
-    const std::string model = job.machine.accelerator.substr(0, job.machine.accelerator.find(" ("));
-    const std::string device = twin::catalog_name_of_gpu(model);
+    const std::string device = twin::catalog_name_of_gpu(job.machine.accelerator);
     if (device.empty())
         throw InputError(fmt::format("--predict: the twin's device catalog has no entry for {} (exabench devices lists "
                                      "those it has)",
-                                     model));
+                                     job.machine.accelerator));
     return twin::describe_this_machine_with_gpus(cal, device, job.shape.ranks_per_node);
 }
 

@@ -35,12 +35,14 @@ std::pair<int, int> default_grid(int ranks) {
     return {p, ranks / p};
 }
 
+std::unique_ptr<comm::Communicator> ranks_on_my_device(comm::Communicator& node, const Backend& be) {
+    return node.split(be.device_memory().device_key, node.rank());
+}
+
 std::uint64_t memory_per_process(const Backend& be, comm::Communicator& world, const JobShape& shape) {
     if (be.memory_space() == MemorySpace::device) {
-        const DeviceMemory dm = be.device_memory();
         const auto node = world.split_shared_node();
-        const auto same_device = node->split(dm.device_key, node->rank());
-        return dm.free_bytes / std::uint64_t(same_device->size());
+        return be.device_memory().free_bytes / std::uint64_t(ranks_on_my_device(*node, be)->size());
     }
     return probe::available_memory_bytes() / std::uint64_t(std::max(1, shape.ranks_per_node));
 }

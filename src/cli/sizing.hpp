@@ -3,9 +3,11 @@
 // refuses a run before it allocates.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 
+#include "backend/backend.hpp"
 #include "comm/communicator.hpp"
 #include "hpl/params.hpp"
 
@@ -21,6 +23,10 @@ struct JobShape {
 
 /// P x Q with P <= Q, as square as the rank count allows (HPL's advice).
 std::pair<int, int> default_grid(int ranks);
+
+/// The ranks of `node` (a node's communicator) that drive the same device as this one, on a
+/// device backend. Collective over `node`.
+std::unique_ptr<comm::Communicator> ranks_on_my_device(comm::Communicator& node, const Backend& be);
 
 /// The memory one process may fill: its share of the node's available memory, or of its
 /// GPU's free memory on a device backend (shared with the processes on the same GPU).

@@ -31,8 +31,8 @@ Machine find_machine(const std::string& what, const probe::Calibration* calibrat
 /// bandwidths and efficiency that calibration measured when there is one.
 Machine describe_this_machine(const probe::Calibration* calibration);
 
-/// The device catalog's entry for a GPU as CUDA names it ("NVIDIA H100 80GB HBM3" is
-/// h100-sxm), or "" when the catalog has none.
+/// The device catalog's entry for a GPU as CUDA names it ("NVIDIA H100 80GB HBM3", alone or
+/// at the start of the backend's description, is h100-sxm), or "" when the catalog has none.
 std::string catalog_name_of_gpu(const std::string& cuda_name);
 
 /// This machine running HPL on `gpus` of the catalog's `device` (one process each; the
