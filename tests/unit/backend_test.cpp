@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "backend/cpu/low_precision.hpp"
@@ -67,37 +68,43 @@ void check_dense(Backend& be) {
                 }
             EXPECT_LT(max_diff(test::to_host(be, dc), c), 50 * tolerance<T>()) << "gemm " << char(ta) << char(tb);
         }
-    // TRSM: op(A) X = alpha B or X op(A) = alpha B, solved, then multiplied back.
-    for (Side side : {Side::left, Side::right})
-        for (Uplo uplo : {Uplo::lower, Uplo::upper})
-            for (Op ta : {Op::no_trans, Op::trans})
-                for (Diag diag : {Diag::unit, Diag::non_unit}) {
-                    const idx order = side == Side::left ? m : n;
-                    auto a = random_values<T>(std::size_t(order * order), 4);
-                    for (idx i = 0; i < order; ++i) a[std::size_t(i + i * order)] += T(order);  // well conditioned
-                    const auto b = random_values<T>(std::size_t(m * n), 5);
-                    auto da = test::to_backend(be, a), dx = test::to_backend(be, b);
-                    k.trsm(side, uplo, ta, diag, m, n, T(1), da.data(), order, dx.data(), m);
-                    const auto x = test::to_host(be, dx);
-                    // The triangle that counts, with its diagonal as the kernel reads it.
-                    auto tri = [&](idx i, idx j) -> double {
-                        const idx r = ta == Op::no_trans ? i : j, c = ta == Op::no_trans ? j : i;
-                        if (r == c) return diag == Diag::unit ? 1.0 : double(a[std::size_t(r + c * order)]);
-                        const bool in = uplo == Uplo::lower ? r > c : r < c;
-                        return in ? double(a[std::size_t(r + c * order)]) : 0.0;
-                    };
-                    double worst = 0;
-                    for (idx j = 0; j < n; ++j)
-                        for (idx i = 0; i < m; ++i) {
-                            double s = 0;
-                            if (side == Side::left)
-                                for (idx p = 0; p < m; ++p) s += tri(i, p) * double(x[std::size_t(p + j * m)]);
-                            else
-                                for (idx p = 0; p < n; ++p) s += double(x[std::size_t(i + p * m)]) * tri(p, j);
-                            worst = std::max(worst, std::abs(s - double(b[std::size_t(i + j * m)])));
-                        }
-                    EXPECT_LT(worst, 100 * tolerance<T>()) << "trsm " << char(side) << char(uplo) << char(ta) << char(diag);
-                }
+    // TRSM: op(A) X = alpha B or X op(A) = alpha B, solved, then multiplied back; small and
+    // large enough for the CPU backend's split into halves, padded leading dimensions.
+    for (const auto [tm, tn] : {std::pair<idx, idx>{m, n}, {131, 70}})
+        for (Side side : {Side::left, Side::right})
+            for (Uplo uplo : {Uplo::lower, Uplo::upper})
+                for (Op ta : {Op::no_trans, Op::trans})
+                    for (Diag diag : {Diag::unit, Diag::non_unit}) {
+                        const idx order = side == Side::left ? tm : tn, lda = order + 3, ldb = tm + 2;
+                        const T alpha = T(-0.75);
+                        auto a = random_values<T>(std::size_t(lda * order), 4);
+                        // Well conditioned even with a unit diagonal: small entries off it.
+                        for (auto& v : a) v /= T(order);
+                        for (idx i = 0; i < order; ++i) a[std::size_t(i + i * lda)] += T(1);
+                        const auto b = random_values<T>(std::size_t(ldb * tn), 5);
+                        auto da = test::to_backend(be, a), dx = test::to_backend(be, b);
+                        k.trsm(side, uplo, ta, diag, tm, tn, alpha, da.data(), lda, dx.data(), ldb);
+                        const auto x = test::to_host(be, dx);
+                        // The triangle that counts, with its diagonal as the kernel reads it.
+                        auto tri = [&](idx i, idx j) -> double {
+                            const idx r = ta == Op::no_trans ? i : j, c = ta == Op::no_trans ? j : i;
+                            if (r == c) return diag == Diag::unit ? 1.0 : double(a[std::size_t(r + c * lda)]);
+                            const bool in = uplo == Uplo::lower ? r > c : r < c;
+                            return in ? double(a[std::size_t(r + c * lda)]) : 0.0;
+                        };
+                        double worst = 0;
+                        for (idx j = 0; j < tn; ++j)
+                            for (idx i = 0; i < tm; ++i) {
+                                double s = 0;
+                                if (side == Side::left)
+                                    for (idx p = 0; p < tm; ++p) s += tri(i, p) * double(x[std::size_t(p + j * ldb)]);
+                                else
+                                    for (idx p = 0; p < tn; ++p) s += double(x[std::size_t(i + p * ldb)]) * tri(p, j);
+                                worst = std::max(worst, std::abs(s - double(alpha) * double(b[std::size_t(i + j * ldb)])));
+                            }
+                        EXPECT_LT(worst, 100 * tolerance<T>())
+                            << "trsm " << tm << "x" << tn << " " << char(side) << char(uplo) << char(ta) << char(diag);
+                    }
     // GEMV, GER, SCAL, IAMAX, COPY, SWAP, LACPY, TRANSPOSE.
     {
         const auto a = random_values<T>(std::size_t(m * n), 6), x = random_values<T>(std::size_t(n), 7);
