@@ -117,6 +117,7 @@ void add_hpl_flags(CLI::App& app, RunOptions& opt) {
 int run_hpl(comm::Communicator& world, RunOptions opt) {
     const bool root = world.rank() == 0;
     const Sizing sizing{[](Backend& be) { return probe::dgemm_gflops(be); }, 0.9, 8};
+    if (!opt.nb_given && opt.dat.empty()) opt.params.nb = cpu_nb_of_job(world);  // a GPU's set below
     Job job = prepare_job(world, opt, sizing);
     const auto& plan = job.plan;
     auto& be = *job.be;

@@ -29,6 +29,16 @@ JobShape JobShape::detect(comm::Communicator& world, int threads_requested) {
     return s;
 }
 
+std::int64_t cpu_nb(probe::Isa kernels) { return kernels == probe::Isa::avx512 ? 384 : 192; }
+
+std::int64_t cpu_nb_of_job(comm::Communicator& world) {
+    probe::Isa isa = probe::detect_blas().isa;
+    if (isa == probe::Isa::unknown) isa = probe::detect_cpu_isa().isa;
+    std::int64_t nb = cpu_nb(isa);
+    world.allreduce(&nb, 1, comm::ReduceOp::min);
+    return nb;
+}
+
 std::pair<int, int> default_grid(int ranks) {
     int p = int(std::sqrt(double(ranks)));
     while (p > 1 && ranks % p != 0) --p;

@@ -10,6 +10,7 @@
 #include "backend/backend.hpp"
 #include "comm/communicator.hpp"
 #include "hpl/params.hpp"
+#include "probe/blas_kernels.hpp"
 
 namespace exa::cli {
 
@@ -23,6 +24,15 @@ struct JobShape {
 
 /// P x Q with P <= Q, as square as the rank count allows (HPL's advice).
 std::pair<int, int> default_grid(int ranks);
+
+/// HPL's NB on a CPU when none is given, by the vector instructions of the BLAS kernels that
+/// run: 384 with AVX-512, 192 otherwise, as Intel's guide to its HPL advises (oneMKL developer
+/// guide, "Configuring Parameters"); of 192, 256 and 384, 384 also ran best on an AVX-512
+/// Xeon with OpenBLAS (docs/performance.md).
+std::int64_t cpu_nb(probe::Isa kernels);
+/// cpu_nb of the kernels this process's BLAS runs (the CPU's instructions where the BLAS does
+/// not say), the smallest over the job so that every rank agrees. Collective.
+std::int64_t cpu_nb_of_job(comm::Communicator& world);
 
 /// The ranks of `node` (a node's communicator) that drive the same device as this one, on a
 /// device backend. Collective over `node`.

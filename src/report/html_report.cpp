@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "common/error.hpp"
 #include "common/text_file.hpp"
@@ -24,6 +25,7 @@ using svg::escape;
 
 constexpr std::size_t most_trace_spans = 60000;  // beyond this a timeline is too dense to read
 constexpr std::size_t most_trace_lanes = 256;
+constexpr std::size_t most_table_lanes = 16;  // rows of the time-by-kind table
 
 double number(const json& j, const char* key, double fallback = 0) {
     const auto it = j.find(key);
@@ -287,15 +289,81 @@ std::string step_problem(const json& st) {
     return "";
 }
 
+/// The steps of one lane of a trace: their spans, and their seconds by kind.
+struct LaneTime {
+    std::vector<std::pair<double, double>> spans;
+    std::map<std::string, double> by_kind;
+};
+
+/// Each lane's time by kind of step, and idle (the time to the trace's end covered by none of
+/// its steps): where the time went, in numbers beside the timeline.
+std::string time_by_kind(const std::vector<std::string>& labels, const std::vector<LaneTime>& lanes) {
+    static const std::vector<std::string> order = {"factor", "send", "recv", "swap", "solve", "update", "back_solve"};
+    std::vector<std::string> kinds;
+    for (const auto& k : order)
+        if (std::any_of(lanes.begin(), lanes.end(), [&](const auto& l) { return l.by_kind.count(k) > 0; }))
+            kinds.push_back(k);
+    for (const auto& l : lanes)
+        for (const auto& [k, v] : l.by_kind)
+            if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
+    double end = 0;
+    for (const auto& l : lanes)
+        for (const auto& sp : l.spans) end = std::max(end, sp.second);
+    if (end <= 0) return "";
+    std::string s = "<table><tr><th>lane</th>";
+    for (const auto& k : kinds) s += fmt::format("<th>{}</th>", escape(k));
+    s += "<th>idle</th></tr>\n";
+    auto cell = [&](double v, double whole) { return fmt::format("<td>{:.3f} s ({:.1f}%)</td>", v, 100 * v / whole); };
+    std::map<std::string, double> all;
+    double all_idle = 0;
+    const std::size_t shown = std::min<std::size_t>(labels.size(), most_table_lanes);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        auto spans = lanes[i].spans;
+        std::sort(spans.begin(), spans.end());
+        double covered = 0, reach = 0;
+        for (const auto& [t0, t1] : spans) {
+            if (t1 > reach) covered += t1 - std::max(t0, reach);
+            reach = std::max(reach, t1);
+        }
+        const double idle = end - covered;
+        all_idle += idle;
+        const auto& by_kind = lanes[i].by_kind;
+        for (const auto& [k, v] : by_kind) all[k] += v;
+        if (i >= shown) continue;
+        s += fmt::format("<tr><td>{}</td>", escape(labels[i]));
+        for (const auto& k : kinds) s += cell(by_kind.count(k) ? by_kind.at(k) : 0.0, end);
+        s += cell(idle, end) + "</tr>\n";
+    }
+    if (labels.size() > 1) {
+        const double whole = end * double(labels.size());
+        s += "<tr><td>all lanes</td>";
+        for (const auto& k : kinds) s += cell(all[k], whole);
+        s += cell(all_idle, whole) + "</tr>\n";
+    }
+    s += "</table>\n";
+    if (shown < labels.size())
+        s += fmt::format("<p class=\"note\">The table shows {} of the {} lanes, and all of them together.</p>\n", shown,
+                         labels.size());
+    return s;
+}
+
 std::string trace_section(const ReportInput& in) {
     std::string s = fmt::format("<section><h2>Step trace: {}</h2>\n<p>Source: {} ({}).</p>\n", escape(in.name),
                                 escape(text(in.doc, "benchmark", "hpl")), escape(text(in.doc, "source")));
     for (const auto& test : in.doc.at("tests")) {
         const double n = number(test, "n"), nb = number(test, "nb");
         const json& steps = test.at("steps");
-        // Lanes: one per rank, and one per worker thread of a threaded lookahead.
+        // Lanes: one per rank, and one per worker thread of a threaded lookahead (whose steps
+        // without a worker are worker 0's, the thread that runs the lookahead's lane).
+        std::set<int> threaded;
+        for (const auto& st : steps)
+            if (st.contains("worker")) threaded.insert(int(number(st, "rank")));
+        const auto lane_of = [&](const json& st) {
+            const int rank = int(number(st, "rank"));
+            return std::pair<int, int>{rank, int(number(st, "worker", threaded.count(rank) ? 0 : -1))};
+        };
         std::map<std::pair<int, int>, int> lanes;
-        for (const auto& st : steps) lanes[{int(number(st, "rank")), int(number(st, "worker", -1))}] = 0;
+        for (const auto& st : steps) lanes[lane_of(st)] = 0;
         std::vector<std::string> labels;
         for (auto& [key, row] : lanes) {
             row = labels.size() < most_trace_lanes ? int(labels.size()) : -1;
@@ -306,9 +374,14 @@ std::string trace_section(const ReportInput& in) {
         std::vector<svg::Span> spans;
         std::map<int, double> panel_end;
         std::size_t left_out = 0;
+        std::vector<LaneTime> lane_time(labels.size());
         for (const auto& st : steps) {
             const double t0 = number(st, "t0"), t1 = number(st, "t1");
-            const int row = lanes[{int(number(st, "rank")), int(number(st, "worker", -1))}];
+            const int row = lanes[lane_of(st)];
+            if (row >= 0) {
+                lane_time[std::size_t(row)].spans.push_back({t0, t1});
+                lane_time[std::size_t(row)].by_kind[text(st, "kind")] += t1 - t0;
+            }
             if (spans.size() < most_trace_spans && row >= 0) spans.push_back({row, t0, t1, text(st, "kind")});
             else ++left_out;
             if (st.contains("panel")) {
@@ -322,6 +395,7 @@ std::string trace_section(const ReportInput& in) {
             s += fmt::format("<p class=\"note\">The timeline draws {} of the {} steps (at most {} lanes, {} steps).</p>\n",
                              spans.size(), steps.size(), most_trace_lanes, most_trace_spans);
         s += svg::timeline("Every step of every process, in time", labels, spans);
+        s += time_by_kind(labels, lane_time);
         // The rate of each panel's share of the factorization: LU's flops between the ends
         // of successive panels' last steps.
         svg::Series rate{"measured", {}};

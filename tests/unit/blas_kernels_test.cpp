@@ -2,6 +2,7 @@
 // OpenBLAS's core names, and the advice a run prints when the BLAS runs below the CPU.
 #include <gtest/gtest.h>
 
+#include "cli/sizing.hpp"
 #include "probe/blas_kernels.hpp"
 
 using namespace exa::probe;
@@ -62,4 +63,10 @@ TEST(BlasKernels, AdviceWhenTheKernelsAreBelowTheCpu) {
     BlasKernels mkl;
     mkl.library = "Intel MKL";
     EXPECT_FALSE(advise(mkl, avx512).below);
+}
+
+TEST(BlasKernels, HplNbFollowsTheKernelsInstructions) {
+    EXPECT_EQ(exa::cli::cpu_nb(Isa::avx512), 384);
+    for (Isa i : {Isa::unknown, Isa::sse3, Isa::avx, Isa::avx2, Isa::asimd, Isa::sve})
+        EXPECT_EQ(exa::cli::cpu_nb(i), 192) << isa_name(i);
 }

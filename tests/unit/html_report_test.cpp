@@ -150,6 +150,31 @@ TEST(HtmlReport, EveryChartDrawsOneMarkPerDatum) {
     EXPECT_EQ(page.find("http"), std::string::npos);
 }
 
+TEST(HtmlReport, EachLanesTimeByKindAddsUpWithItsIdleTime) {
+    // Two threads of one process over 4 s: thread 0 factors 1 s and updates 2 s; thread 1
+    // swaps 0.5 s, then updates from 1 s to the end in two steps.
+    json t = trace(1);
+    auto step = [](const char* kind, int worker, double t0, double t1) {
+        return json{{"kind", kind}, {"panel", 0}, {"rank", 0}, {"worker", worker}, {"t0", t0}, {"t1", t1}};
+    };
+    auto lane_step = step("factor", 0, 0, 1);  // worker 0's lane: no worker in the trace
+    lane_step.erase("worker");
+    t["tests"][0]["steps"] = {lane_step, step("update", 0, 1, 3), step("swap", 1, 0, 0.5),
+                              step("update", 1, 1, 2.5), step("update", 1, 2.5, 4)};
+    const std::string page = html_report({classify_report_input("t.json", t)});
+    const auto row = [&](const std::string& lane) {
+        const auto at = page.find("<tr><td>" + lane + "</td>");
+        return at == std::string::npos ? std::string() : page.substr(at, page.find("</tr>", at) - at);
+    };
+    EXPECT_NE(page.find("<th>lane</th><th>factor</th><th>swap</th><th>update</th><th>idle</th>"), std::string::npos);
+    EXPECT_EQ(row("rank 0 thread 0"), "<tr><td>rank 0 thread 0</td><td>1.000 s (25.0%)</td><td>0.000 s (0.0%)</td>"
+                                      "<td>2.000 s (50.0%)</td><td>1.000 s (25.0%)</td>");
+    EXPECT_EQ(row("rank 0 thread 1"), "<tr><td>rank 0 thread 1</td><td>0.000 s (0.0%)</td><td>0.500 s (12.5%)</td>"
+                                      "<td>3.000 s (75.0%)</td><td>0.500 s (12.5%)</td>");
+    EXPECT_EQ(row("all lanes"), "<tr><td>all lanes</td><td>1.000 s (12.5%)</td><td>0.500 s (6.2%)</td>"
+                                "<td>5.000 s (62.5%)</td><td>1.500 s (18.8%)</td>");
+}
+
 // A rate's place from the rows carried: exact where the ranks around it are known, a range
 // between known rows, "below" past the last.
 TEST(Top500Place, ExactWhereKnownARangeBetween) {
